@@ -1,0 +1,61 @@
+/**
+ * The program: parse the command line, resolve the config, build the
+ * container, then run the wizard (interactive) or the unattended runner
+ * (--yes / --dry-run). Returns the exit code; never calls process.exit itself,
+ * so tests can run it in-process.
+ */
+import 'reflect-metadata';
+import type { Readable, Writable } from 'node:stream';
+import { parseCommandLine } from './config/command-line';
+import { resolveConfig } from './config/resolve-config';
+import { UsageError } from './config/usage-error';
+import type { AppConfig } from './config/app-config';
+import { ExitCode } from './shared/exit-codes';
+import { FileLogger, type Logger, NullLogger } from './shared/logger';
+import { packageInfo } from './shared/package-info';
+import { Redactor } from './shared/redact';
+import { buildContainer } from './container';
+import { runInteractive } from './app/run-interactive';
+
+export interface ProcessIo {
+  readonly argv: readonly string[];
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+}
+
+export async function main(io: ProcessIo): Promise<number> {
+  const say = (stream: Writable, text: string): void => void stream.write(text.endsWith('\n') ? text : `${text}\n`);
+  let config: AppConfig;
+  try {
+    const commandLine = parseCommandLine(io.argv, packageInfo().version);
+    if (commandLine.kind === 'print') {
+      say(io.stdout, commandLine.text);
+      return ExitCode.Ok;
+    }
+    config = resolveConfig({ flags: commandLine.flags, env: io.env });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      say(io.stderr, `pve-vm-tui: ${error.message}`);
+      return ExitCode.Usage;
+    }
+    throw error;
+  }
+
+  const redactor = new Redactor();
+  if (config.credentials.kind === 'token') redactor.addSecret(config.credentials.secret.reveal());
+  if (config.credentials.kind === 'password' && config.credentials.password) redactor.addSecret(config.credentials.password.reveal());
+  let logger: Logger;
+  try {
+    logger = config.logFile ? new FileLogger(config.logFile, redactor) : new NullLogger();
+  } catch (error) {
+    say(io.stderr, `pve-vm-tui: --log-file ${config.logFile}: ${(error as Error).message}`);
+    return ExitCode.Usage;
+  }
+  for (const warning of config.warnings) say(io.stderr, `pve-vm-tui: WARNING: ${warning}`);
+  logger.info('starting', { sources: config.sources, profile: config.profile, server: config.server.kind });
+
+  const container = buildContainer({ config, logger });
+  return runInteractive(container, io);
+}

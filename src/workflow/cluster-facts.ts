@@ -1,0 +1,109 @@
+/**
+ * What the workflow knows about the cluster: the reference data that defaults
+ * are resolved against and that validation checks (a storage exists, a VM ID
+ * is free). Plain values, loaded by ReferenceDataService and passed in; the
+ * domain never fetches anything itself.
+ */
+
+export interface NodeInfo {
+  readonly name: string;
+  readonly online: boolean;
+  /** Logical CPUs, when the node reports them (caps cores x sockets advice). */
+  readonly maxCpu?: number;
+  /** Bytes of RAM, when reported. */
+  readonly maxMemoryBytes?: number;
+}
+
+/** Content types of a storage as Proxmox names them. */
+export type StorageContent = 'iso' | 'images' | 'rootdir' | 'vztmpl' | 'backup' | 'snippets' | 'import';
+
+export type DiskFormat = 'raw' | 'qcow2' | 'vmdk';
+
+export interface StorageInfo {
+  /** Storage ID, e.g. `ceph-pool`. */
+  readonly id: string;
+  /** Plugin type: `dir`, `rbd`, `cephfs`, `lvmthin`, `zfspool`, `nfs`, ... */
+  readonly type: string;
+  readonly content: readonly StorageContent[];
+  readonly active: boolean;
+  readonly enabled: boolean;
+  readonly shared: boolean;
+  readonly availableBytes?: number;
+  readonly totalBytes?: number;
+  /** Disk formats the storage can hold and its default (`?format=1`); absent when the server did not say. */
+  readonly formats?: { readonly supported: readonly DiskFormat[]; readonly default: DiskFormat };
+}
+
+export interface IsoImage {
+  /** Volume ID as the API takes it: `cephfs:iso/nixos-minimal-25.05....iso`. */
+  readonly volid: string;
+  /** The file name part: `nixos-minimal-25.05....iso`. */
+  readonly fileName: string;
+  readonly sizeBytes?: number;
+  /** Upload time, seconds since the epoch. */
+  readonly ctime?: number;
+}
+
+export interface BridgeInfo {
+  readonly name: string;
+  /** Linux bridge, Open vSwitch bridge or SDN vnet. */
+  readonly kind: 'bridge' | 'ovs' | 'vnet';
+  readonly active: boolean;
+  readonly vlanAware?: boolean;
+  readonly comment?: string;
+  readonly cidr?: string;
+}
+
+export interface PoolInfo {
+  readonly id: string;
+  readonly comment?: string;
+}
+
+export interface GuestSummary {
+  readonly vmid: number;
+  readonly node: string;
+  readonly type: 'qemu' | 'lxc';
+  readonly name?: string;
+  readonly tags: readonly string[];
+}
+
+/** What the datacenter allows for tags (`/cluster/options`) and which tags exist. */
+export interface TagCatalog {
+  /** Tags in use on guests plus registered tags, sorted, unique. */
+  readonly existing: readonly string[];
+  /** `free`, `existing`, `list` or `none`: whether a normal user may create new tags. */
+  readonly userTagAccess: 'free' | 'existing' | 'list' | 'none';
+  /** With `list`: the tags users may set. */
+  readonly allowedTags: readonly string[];
+}
+
+export interface ServerVersion {
+  /** e.g. `9.1.2` */
+  readonly version: string;
+  readonly major: number;
+  readonly minor: number;
+}
+
+export interface CpuModel {
+  readonly name: string;
+  readonly vendor: string;
+  readonly custom: boolean;
+}
+
+/** Everything a default VM needs from the cluster, for one node. */
+export interface ClusterFacts {
+  readonly nodes: readonly NodeInfo[];
+  /** `/cluster/nextid`: the next free VM ID. */
+  readonly nextVmid: number;
+  /** VM IDs in use anywhere in the cluster. */
+  readonly usedVmids: ReadonlySet<number>;
+  readonly pools: readonly PoolInfo[];
+  readonly tags: TagCatalog;
+  readonly serverVersion: ServerVersion;
+  /** Per node: storages that hold ISO images and storages that hold VM disks. */
+  readonly isoStorages: readonly StorageInfo[];
+  readonly imageStorages: readonly StorageInfo[];
+  readonly bridges: readonly BridgeInfo[];
+  /** ISO images of the chosen ISO storage; absent until loaded. */
+  readonly isoImages?: readonly IsoImage[];
+}
