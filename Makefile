@@ -26,8 +26,9 @@ build: $(BUILT)
 $(BUILT): $(INSTALLED) $(shell find src mocks/simulator -name '*.ts' -o -name '*.json' 2>/dev/null) tsconfig.json tsconfig.build.json
 	$(NPM) run --silent build
 
+# Quitting with Ctrl-C exits 130 (cancelled), which is a normal end of a demo, not a make error.
 demo: build
-	node bin/pve-vm-tui.js --demo
+	node bin/pve-vm-tui.js --demo || [ $$? -eq 130 ]
 
 typecheck: deps
 	$(NPM) run --silent typecheck
