@@ -72,7 +72,7 @@ export type PoolsResponse = t.TypeOf<typeof PoolsResponse>;
 /** Writes that answer `null` (PUT config, POST /cluster/ha/resources); a UPID is tolerated (POST config may return one). */
 export const AnyDataResponse = new t.Type<unknown, unknown, unknown>(
   '{ data: ... }',
-  (input): input is unknown => true,
+  (_input): _input is unknown => true,
   (input, context) =>
     pipe(
       t.type({ data: t.unknown }).validate(input, context),

@@ -1,0 +1,29 @@
+/**
+ * Session cache of in-flight and finished loads: the second caller of the
+ * same key gets the same promise (no duplicate request while the first is
+ * running), and a failed load is forgotten so Retry asks the server again.
+ */
+export class MemoCache {
+  private readonly entries = new Map<string, { readonly node?: string; readonly promise: Promise<unknown> }>();
+
+  /** The cached promise for `key`, or `load()`'s, remembered until it fails. `node` scopes it for `clear(node)`. */
+  get<T>(key: string, load: () => Promise<T>, node?: string): Promise<T> {
+    const cached = this.entries.get(key);
+    if (cached) return cached.promise as Promise<T>;
+    const promise = load();
+    this.entries.set(key, { node, promise });
+    promise.catch(() => {
+      if (this.entries.get(key)?.promise === promise) this.entries.delete(key);
+    });
+    return promise;
+  }
+
+  /** Forget everything, or only what belongs to `node`. */
+  clear(node?: string): void {
+    if (node === undefined) {
+      this.entries.clear();
+      return;
+    }
+    for (const [key, entry] of this.entries) if (entry.node === node) this.entries.delete(key);
+  }
+}

@@ -1,0 +1,131 @@
+import { inject, injectable } from 'inversify';
+import { Emitter } from '../../shared/emitter';
+import { Logger } from '../../shared/logger';
+import { Secret } from '../../shared/secret';
+import { PveApi } from '../../proxmox/api-calls';
+import type { ProxmoxEndpoint } from '../../proxmox/connection-options';
+import { ProxmoxClient, type PasswordSignIn } from '../../proxmox/proxmox-client';
+import type { ServerVersion } from '../../workflow/cluster-facts';
+import type {
+  LoginOutcome,
+  Realm,
+  SecondFactorResponse,
+  ServerEndpoint,
+  SessionInfo,
+  SessionService,
+} from '../session-service';
+import { toRealms, toServerVersion } from './wire-to-domain';
+
+/**
+ * SessionService over the Proxmox client. The client holds the credentials
+ * and renews tickets; this service speaks in the app's terms (realms, login
+ * outcomes, session info) and relays the client's "session rejected" as
+ * onDidExpire so the app can ask for the password again and keep its state.
+ */
+@injectable()
+export class ProxmoxSessionService implements SessionService {
+  private session: SessionInfo | undefined;
+  private readonly expired = new Emitter<{ readonly endpoint: string }>();
+
+  readonly onDidExpire = this.expired.event;
+
+  constructor(
+    @inject(ProxmoxClient) private readonly client: ProxmoxClient,
+    @inject(Logger) private readonly logger: Logger,
+  ) {
+    client.onSessionRejected((event) => {
+      this.session = undefined;
+      this.logger.info('the server ended the session');
+      this.expired.fire(event);
+    });
+  }
+
+  get endpoint(): ServerEndpoint | undefined {
+    const endpoint = this.client.endpoint;
+    if (!endpoint) return undefined;
+    return { url: endpoint.url, fingerprint: endpoint.fingerprint, caFile: endpoint.caFile, insecure: endpoint.insecure ?? false };
+  }
+
+  get current(): SessionInfo | undefined {
+    return this.session;
+  }
+
+  useEndpoint(endpoint: ServerEndpoint): void {
+    const next: ProxmoxEndpoint = { url: endpoint.url, fingerprint: endpoint.fingerprint, caFile: endpoint.caFile, insecure: endpoint.insecure };
+    const before = this.client.endpoint;
+    this.client.connect(next);
+    // The client keeps its session when nothing changed; so do we.
+    if (before?.url !== next.url || before?.fingerprint !== next.fingerprint || before?.caFile !== next.caFile || Boolean(before?.insecure) !== next.insecure) {
+      this.session = undefined;
+    }
+  }
+
+  async realms(): Promise<Realm[]> {
+    return toRealms(await this.client.request(PveApi.domains()));
+  }
+
+  async login(username: string, password: Secret, realm?: string): Promise<LoginOutcome> {
+    this.session = undefined;
+    const outcome = await this.client.signIn(qualifiedUser(username, realm), password);
+    if (outcome.kind === 'second-factor') {
+      return { kind: 'second-factor', challenge: { username: outcome.username, ...outcome.factors } };
+    }
+    return { kind: 'authenticated', session: await this.startTicketSession(outcome) };
+  }
+
+  async completeSecondFactor(response: SecondFactorResponse): Promise<SessionInfo> {
+    // The answer travels as the password (`totp:123456`), so it is a Secret like one.
+    const signedIn = await this.client.answerSecondFactor(new Secret(`${response.kind}:${response.code.trim()}`));
+    return this.startTicketSession(signedIn);
+  }
+
+  async useToken(tokenId: string, secret: Secret): Promise<SessionInfo> {
+    this.session = undefined;
+    this.client.useApiToken(tokenId, secret);
+    try {
+      // One cheap read proves the token works; its answer is worth keeping.
+      const version = toServerVersion(await this.client.request(PveApi.version()));
+      const authentication = this.client.authentication;
+      const username = authentication.kind === 'token' ? authentication.username : tokenId;
+      this.session = { username, authKind: 'token', tokenId, serverVersion: version };
+      this.logger.info(`using API token ${tokenId}`);
+      return this.session;
+    } catch (error) {
+      this.client.signOut();
+      throw error;
+    }
+  }
+
+  logout(): void {
+    this.client.signOut();
+    this.session = undefined;
+  }
+
+  private async startTicketSession(signedIn: Extract<PasswordSignIn, { kind: 'signed-in' }>): Promise<SessionInfo> {
+    this.session = {
+      username: signedIn.username,
+      authKind: 'ticket',
+      clusterName: signedIn.clusterName,
+      serverVersion: await this.serverVersionOrNothing(),
+    };
+    this.logger.info(`signed in as ${signedIn.username}`);
+    return this.session;
+  }
+
+  /** The version is a nicety for the header here (ReferenceDataService has the authoritative one): a failure must not fail the login. */
+  private async serverVersionOrNothing(): Promise<ServerVersion | undefined> {
+    try {
+      return toServerVersion(await this.client.request(PveApi.version()));
+    } catch (error) {
+      this.logger.warn('could not read the server version after login', error);
+      return undefined;
+    }
+  }
+}
+
+/** `alice` + realm `pve` -> `alice@pve`; a name that already has a realm is kept as typed. */
+export function qualifiedUser(username: string, realm: string | undefined): string {
+  const trimmed = username.trim();
+  if (trimmed.includes('@') || !realm) return trimmed;
+  return `${trimmed}@${realm}`;
+}
