@@ -90,20 +90,43 @@ export interface CpuModel {
   readonly custom: boolean;
 }
 
-/** Everything a default VM needs from the cluster, for one node. */
+/**
+ * What one node offers the wizard. Storages and bridges differ per node, so
+ * defaults are resolved against the facts of the chosen node; a node missing
+ * from `ClusterFacts.nodeFacts` has not been loaded yet.
+ */
+export interface NodeFacts {
+  /**
+   * Enabled storages of the node that hold ISO images or VM disks (the union of
+   * `storages(node, 'iso')` and `storages(node, 'images')`), each with its
+   * `content` list, so one list serves the OS, System and Disks steps.
+   */
+  readonly storages: readonly StorageInfo[];
+  /** Bridges a NIC can attach to (Linux, OVS, SDN vnets). */
+  readonly bridges: readonly BridgeInfo[];
+  /**
+   * ISO images per storage ID, filled as the user looks at a storage; a storage
+   * absent here has not been listed yet (not the same as "no ISO images").
+   */
+  readonly isoImages: Readonly<Record<string, readonly IsoImage[]>>;
+  /** CPU models the node offers; absent until loaded (then any plausible name is accepted). */
+  readonly cpuModels?: readonly CpuModel[];
+}
+
+/**
+ * Everything defaults resolution and validation need from the cluster. Built
+ * by the caller from ReferenceDataService results; cluster-wide values at the
+ * top, node-dependent values per node.
+ */
 export interface ClusterFacts {
   readonly nodes: readonly NodeInfo[];
   /** `/cluster/nextid`: the next free VM ID. */
   readonly nextVmid: number;
-  /** VM IDs in use anywhere in the cluster. */
+  /** VM IDs in use anywhere in the cluster (from `/cluster/resources?type=vm`). */
   readonly usedVmids: ReadonlySet<number>;
   readonly pools: readonly PoolInfo[];
   readonly tags: TagCatalog;
   readonly serverVersion: ServerVersion;
-  /** Per node: storages that hold ISO images and storages that hold VM disks. */
-  readonly isoStorages: readonly StorageInfo[];
-  readonly imageStorages: readonly StorageInfo[];
-  readonly bridges: readonly BridgeInfo[];
-  /** ISO images of the chosen ISO storage; absent until loaded. */
-  readonly isoImages?: readonly IsoImage[];
+  /** Per node name; a node absent here is not loaded yet (its defaults stay unresolved, its checks skipped). */
+  readonly nodeFacts: Readonly<Record<string, NodeFacts>>;
 }

@@ -28,3 +28,34 @@ export interface RequestPlan {
   readonly node: string;
   readonly requests: readonly PlannedRequest[];
 }
+
+/**
+ * The same plan for another VM ID, for when the ID was taken between
+ * `/cluster/nextid` and the create (ProvisioningService's VM-ID race): the
+ * create's `vmid`, the `/qemu/{vmid}` part of later paths and the HA resource
+ * ID `vm:{vmid}` change; nothing else mentions the ID.
+ */
+export function retargetPlan(plan: RequestPlan, newVmid: number): RequestPlan {
+  // `/qemu/123` followed by `/` or the end: `/qemu/1234` is another VM.
+  const vmidInPath = new RegExp(`/qemu/${plan.vmid}(?=/|$)`);
+  const retargetPath = (path: string): string => path.replace(vmidInPath, `/qemu/${newVmid}`);
+  const retargetParams = (params: PlannedRequest['params']): PlannedRequest['params'] =>
+    Object.fromEntries(
+      Object.entries(params).map(([key, value]) => {
+        if (key === 'vmid' && value === plan.vmid) return [key, newVmid];
+        if (key === 'sid' && value === `vm:${plan.vmid}`) return [key, `vm:${newVmid}`];
+        return [key, value];
+      }),
+    );
+  const retitle = (title: string): string => title.replace(new RegExp(`\\bVM ${plan.vmid}\\b`, 'g'), `VM ${newVmid}`);
+  return {
+    ...plan,
+    vmid: newVmid,
+    requests: plan.requests.map((request) => ({
+      ...request,
+      path: retargetPath(request.path),
+      params: retargetParams(request.params),
+      title: retitle(request.title),
+    })),
+  };
+}
