@@ -221,7 +221,7 @@ function diskSizeIssues(disk: DiskConfig, path: string): ValidationIssue[] {
 /** Options the bus' property string lacks in the schema (no IO thread on SATA/IDE, no SSD flag on VirtIO). */
 function diskOptionIssues(config: VmConfig, disk: DiskConfig, path: string): ValidationIssue[] {
   const family = familyParameter(disk.bus);
-  const busesWith = (key: string) => DISK_BUSES.filter((bus) => propertyStringHasKey(familyParameter(bus), key)).map(busLabel).join(' and ');
+  const busesWith = (key: string) => wordList(DISK_BUSES.filter((bus) => propertyStringHasKey(familyParameter(bus), key)).map(busLabel));
   const issues: ValidationIssue[] = [];
   if (disk.iothread && !propertyStringHasKey(family, 'iothread')) {
     issues.push(fieldMessage(`${path}.iothread`, `IO thread is only available on ${busesWith('iothread')} disks`));
@@ -233,6 +233,11 @@ function diskOptionIssues(config: VmConfig, disk: DiskConfig, path: string): Val
     issues.push(fieldMessage(`${path}.ssd`, `SSD emulation is only available on ${busesWith('ssd')} disks`));
   }
   return issues;
+}
+
+/** `A`, `A and B`, `A, B and C`. */
+function wordList(words: readonly string[]): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }
 
 // ---------------------------------------------------------------- CPU
