@@ -11,8 +11,8 @@ import { resolveDefaults } from '../../../src/workflow/resolve-defaults';
 import { validate } from '../../../src/workflow/validate';
 import type { ConfigOverlay } from '../../../src/workflow/answers.codec';
 import type { RequestPlan } from '../../../src/workflow/request-plan';
-import { pveApiFacts } from '../../../src/generated/pve-api-facts';
 import { checkRequest } from './helpers/schema-param-validator';
+import { overlayArbitrary } from './helpers/arbitraries';
 import { demoFacts, PVE_8_4, PVE_9_1 } from './helpers/facts';
 import type { ServerVersion } from '../../../src/workflow/cluster-facts';
 
@@ -76,72 +76,6 @@ describe('varied configs: every request parameter conforms to the schema', () =>
 });
 
 describe('random configs that pass validation conform to the schema', () => {
-  const optional = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
-  const disk = fc.record(
-    {
-      bus: fc.constantFrom('scsi' as const, 'virtio' as const, 'sata' as const, 'ide' as const),
-      index: optional(fc.integer({ min: 0, max: 31 })),
-      storage: optional(fc.constantFrom('ceph-pool', 'local', 'local-lvm')),
-      sizeGiB: optional(fc.constantFrom(0.001, 0.5, 1, 32, 100.25, 131072)),
-      format: optional(fc.constantFrom('raw' as const, 'qcow2' as const, 'vmdk' as const)),
-      cache: optional(fc.constantFrom('none', 'writeback', 'writethrough', 'directsync', 'unsafe')),
-      discard: optional(fc.boolean()),
-      iothread: optional(fc.boolean()),
-      ssd: optional(fc.boolean()),
-      backup: optional(fc.boolean()),
-      aio: optional(fc.constantFrom('io_uring', 'native', 'threads')),
-    },
-    { requiredKeys: ['bus'] },
-  );
-  const overlay: fc.Arbitrary<ConfigOverlay> = fc.record(
-    {
-      general: fc.record(
-        {
-          vmid: fc.integer({ min: 100, max: 999999999 }),
-          name: fc.option(fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,10}[a-z0-9](\.[a-z]{2,4})?$/), { nil: null }),
-          pool: fc.option(fc.constantFrom('prod', 'lab', 'lab/ci'), { nil: null }),
-          tags: fc.uniqueArray(fc.stringMatching(/^[a-z0-9_][a-z0-9_+.-]{0,8}$/), { maxLength: 4, selector: (tag) => tag.toLowerCase() }),
-          ha: fc.boolean(),
-          onboot: fc.boolean(),
-          startup: fc.record({ order: fc.option(fc.nat(10)), up: fc.option(fc.nat(600)), down: fc.option(fc.nat(600)) }),
-        },
-        { requiredKeys: [] },
-      ),
-      os: fc.record({ media: fc.constantFrom('iso' as const, 'drive' as const, 'none' as const) }, { requiredKeys: [] }),
-      system: fc.record(
-        {
-          machine: fc.constantFrom('q35' as const, 'pc' as const),
-          bios: fc.constantFrom('ovmf' as const, 'seabios' as const),
-          efiDisk: fc.boolean(),
-          efiStorage: fc.constantFrom('ceph-pool', 'local', 'local-lvm'),
-          preEnrolledKeys: fc.boolean(),
-          scsihw: fc.constantFrom(...(pveApiFacts.endpoints['POST /nodes/{node}/qemu'].parameters.scsihw.enum ?? [])),
-          agent: fc.boolean(),
-        },
-        { requiredKeys: [] },
-      ),
-      disks: fc.array(disk, { maxLength: 6 }),
-      cpu: fc.record({ sockets: fc.integer({ min: 1, max: 3 }), cores: fc.integer({ min: 1, max: 6 }), type: fc.constantFrom('host', 'kvm64', 'x86-64-v2-AES') }, { requiredKeys: [] }),
-      memory: fc.record({ memoryMiB: fc.integer({ min: 16, max: 65536 }), minMemoryMiB: fc.integer({ min: 1, max: 65536 }), ballooning: fc.boolean(), ksm: fc.boolean() }, { requiredKeys: [] }),
-      network: fc.record(
-        {
-          enabled: fc.boolean(),
-          bridge: fc.constantFrom('vmbr0', 'vmbr9'),
-          vlan: fc.option(fc.integer({ min: 1, max: 4094 }), { nil: null }),
-          model: fc.constantFrom('virtio', 'e1000', 'e1000e', 'rtl8139', 'vmxnet3'),
-          mac: fc.option(fc.constantFrom('BC:24:11:00:00:01', '02:AB:CD:EF:01:23', 'aa:bb:cc:dd:ee:ff'), { nil: null }),
-          firewall: fc.boolean(),
-          mtu: fc.option(fc.constantFrom(1, 576, 1500, 9000, 65520), { nil: null }),
-          rateMBps: fc.option(fc.constantFrom(0, 0.5, 100, 10240), { nil: null }),
-          queues: fc.option(fc.integer({ min: 1, max: 64 }), { nil: null }),
-        },
-        { requiredKeys: [] },
-      ),
-      confirm: fc.record({ start: fc.boolean() }, { requiredKeys: [] }),
-    },
-    { requiredKeys: [] },
-  );
-
   it.each([
     ['9.1', PVE_9_1],
     ['8.4', PVE_8_4],
@@ -149,7 +83,7 @@ describe('random configs that pass validation conform to the schema', () => {
     const versionFacts = { ...facts, serverVersion };
     let validCount = 0;
     fc.assert(
-      fc.property(overlay, (randomOverlay) => {
+      fc.property(overlayArbitrary, (randomOverlay) => {
         const config = resolveDefaults(versionFacts, randomOverlay).config;
         if (validate(config, versionFacts).length > 0) return;
         validCount++;
