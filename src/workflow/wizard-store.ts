@@ -52,6 +52,8 @@ export function initialWizardState(facts: ClusterFacts, input: ConfigOverlay = {
 
 /** The state after an action (pure: the store is a thin shell around this). */
 export function reduceWizard(state: WizardState, action: WizardAction): WizardState {
+  // A NaN or Infinity (a number field that failed to parse) cannot be saved or sent: keep the last good value.
+  if (!carriesOnlyFiniteNumbers(action)) return state;
   switch (action.type) {
     case 'set-field':
       return initialWizardState(state.facts, setInput(state, action.step, action.key, action.value));
@@ -64,6 +66,17 @@ export function reduceWizard(state: WizardState, action: WizardAction): WizardSt
     default:
       return initialWizardState(state.facts, { ...state.input, disks: reduceDisks(state, action) });
   }
+}
+
+function carriesOnlyFiniteNumbers(action: WizardAction): boolean {
+  const values = action.type === 'set-field' ? [action.value] : action.type === 'update-disk' ? Object.values(action.patch) : [];
+  return values.every(hasOnlyFiniteNumbers);
+}
+
+function hasOnlyFiniteNumbers(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (value !== null && typeof value === 'object') return Object.values(value).every(hasOnlyFiniteNumbers);
+  return true;
 }
 
 /** Field-specific follow-ups of setting a field, then the field itself. */
