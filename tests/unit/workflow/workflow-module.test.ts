@@ -7,7 +7,7 @@ describe('workflowModule', () => {
   it('binds a factory that makes one store per wizard run, with the answers overlay applied', () => {
     const container = new Container();
     container.loadSync(workflowModule());
-    const create = container.get(WizardStoreFactory);
+    const create = container.get<WizardStoreFactory>(WizardStoreFactory);
     const first = create(demoFacts(), { cpu: { cores: 4 } });
     const second = create(demoFacts());
     expect(first.config.cpu.cores).toBe(4);
