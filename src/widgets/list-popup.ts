@@ -1,0 +1,111 @@
+import * as blessed from 'blessed';
+import type { Widgets } from 'blessed';
+import type { Disposable } from '../shared/emitter';
+import type { ListItem } from './filter-model';
+import { FILTER_LIST_KEYS, FilterList } from './filter-list';
+import type { KeyHint, KeyPress } from './keys';
+import { textWidth } from './text';
+import { Widget, type Layer, type WidgetContext } from './widget';
+
+/** Options of a ListPopup. */
+export interface ListPopupOptions<T> {
+  /** Title in the border ('Bridge'). */
+  readonly title: string;
+  /** The items. */
+  readonly items: readonly ListItem<T>[];
+  /** Highlighted and marked '*' when the popup opens. */
+  readonly value?: T;
+  /** The filter to start with (the character that opened the popup). */
+  readonly query?: string;
+  /** Shown when there are no items. */
+  readonly emptyText?: string;
+  /** How values compare. */
+  readonly equals?: (a: T, b: T) => boolean;
+}
+
+const POPUP_KEYS: readonly KeyHint[] = [
+  { keys: ['enter'], description: 'Pick', group: 'This list', priority: 6 },
+  { keys: ['escape'], description: 'Close', group: 'This list', priority: 6 },
+  ...FILTER_LIST_KEYS.map((hint) => ({ ...hint, group: 'This list' })),
+];
+
+/**
+ * A list with type-to-filter over the screen (a dropdown's choices, tag
+ * suggestions). Resolves with the picked item, or undefined on Esc.
+ */
+export class ListPopup<T> extends Widget implements Layer {
+  /** The title. */
+  readonly name: string;
+  private readonly list: FilterList<T>;
+  private readonly longest: number;
+  private readonly itemCount: number;
+  private layerHandle: Disposable | undefined;
+  private settle: (item: ListItem<T> | undefined) => void = () => undefined;
+
+  private constructor(ctx: WidgetContext, screen: Widgets.Screen, options: ListPopupOptions<T>) {
+    super(
+      ctx,
+      blessed.box({
+        parent: screen,
+        top: 'center',
+        left: 'center',
+        width: 40,
+        height: 10,
+        border: { type: 'line' },
+        label: ` ${options.title} `,
+        tags: true,
+        style: { border: ctx.theme.elementStyle('borderFocused') },
+      } as Widgets.BoxOptions),
+    );
+    this.name = options.title;
+    this.itemCount = options.items.length;
+    this.longest = options.items.reduce((max, item) => Math.max(max, textWidth(item.label) + (item.detail ? textWidth(item.detail) + 2 : 0)), 0);
+    this.list = new FilterList<T>(ctx, { parent: this.element, top: 0, left: 0, width: '100%-2', height: '100%-2' }, options);
+    this.disposables.add(this.list);
+    this.list.setChosen(options.value);
+    if (options.query) this.list.setQuery(options.query);
+    this.list.setActive(true);
+    this.disposables.add(this.list.onDidPick((item) => this.close(item)));
+  }
+
+  /** Open over `screen`; resolves with the picked item, or undefined when closed with Esc. */
+  static pick<T>(ctx: WidgetContext, screen: Widgets.Screen, options: ListPopupOptions<T>): Promise<ListItem<T> | undefined> {
+    const popup = new ListPopup(ctx, screen, options);
+    return new Promise((resolve) => {
+      popup.settle = resolve;
+      popup.layerHandle = ctx.layers.open(popup);
+      popup.element.setFront();
+      popup.changed();
+    });
+  }
+
+  /** Picking, closing and the list's keys. */
+  keyHints(): readonly KeyHint[] {
+    return POPUP_KEYS;
+  }
+
+  /** The list takes every key except an Esc it does not need (which closes). */
+  handleKey(key: KeyPress): boolean {
+    return this.list.handleKey(key);
+  }
+
+  /** Esc with an empty filter: close without picking. */
+  dismiss(): void {
+    this.close(undefined);
+  }
+
+  protected draw(): void {
+    const screen = this.element.screen;
+    const width = Math.min(Number(screen.width) - 4, Math.max(44, this.longest + 8));
+    const height = Math.min(Number(screen.height) - 4, Math.max(6, this.itemCount + 3));
+    this.element.width = Math.max(20, width);
+    this.element.height = Math.max(5, height);
+  }
+
+  private close(item: ListItem<T> | undefined): void {
+    this.layerHandle?.dispose();
+    this.layerHandle = undefined;
+    this.dispose();
+    this.settle(item);
+  }
+}

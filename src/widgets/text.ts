@@ -1,0 +1,74 @@
+/**
+ * Plain-text helpers for fitting text into cells. Widgets pre-fit every line
+ * they draw, so blessed never wraps or clips in surprising places. Widths
+ * count code points: the app's text (names, ISO files, messages) is ASCII or
+ * narrow Unicode; a wide CJK name may be one cell short, never garbled.
+ */
+
+/** The number of terminal cells `text` takes. */
+export function textWidth(text: string): number {
+  let width = 0;
+  for (const _ of text) width += 1;
+  return width;
+}
+
+/** `text` cut to `width` cells, ending in '~' when cut (ASCII, so any terminal shows it). */
+export function truncate(text: string, width: number): string {
+  if (width <= 0) return '';
+  if (text.length <= width && textWidth(text) <= width) return text;
+  const points = Array.from(text);
+  if (points.length <= width) return text;
+  return `${points.slice(0, width - 1).join('')}~`;
+}
+
+/** `text` fitted to exactly `width` cells: cut, or padded with spaces on the right. */
+export function fit(text: string, width: number): string {
+  const cut = truncate(text, width);
+  return cut + ' '.repeat(Math.max(0, width - textWidth(cut)));
+}
+
+/** `text` padded on the left to `width` cells (right-aligned numbers, counters). */
+export function fitRight(text: string, width: number): string {
+  const cut = truncate(text, width);
+  return ' '.repeat(Math.max(0, width - textWidth(cut))) + cut;
+}
+
+/** `text` centred in `width` cells. */
+export function centre(text: string, width: number): string {
+  const cut = truncate(text, width);
+  const room = Math.max(0, width - textWidth(cut));
+  const left = Math.floor(room / 2);
+  return ' '.repeat(left) + cut + ' '.repeat(room - left);
+}
+
+/**
+ * Word-wraps `text` to lines of at most `width` cells. Paragraphs ('\n') are
+ * kept; a word longer than a line is split.
+ */
+export function wrap(text: string, width: number): string[] {
+  if (width <= 0) return [];
+  const lines: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(/ +/)) {
+      for (const piece of splitLongWord(word, width)) {
+        if (line === '') line = piece;
+        else if (textWidth(line) + 1 + textWidth(piece) <= width) line = `${line} ${piece}`;
+        else {
+          lines.push(line);
+          line = piece;
+        }
+      }
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+function splitLongWord(word: string, width: number): string[] {
+  const points = Array.from(word);
+  if (points.length <= width) return [word];
+  const pieces: string[] = [];
+  for (let start = 0; start < points.length; start += width) pieces.push(points.slice(start, start + width).join(''));
+  return pieces;
+}
