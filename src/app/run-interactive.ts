@@ -2,9 +2,13 @@ import type { Container } from 'inversify';
 import type { Readable, Writable } from 'node:stream';
 import { AppConfig } from '../config/app-config';
 import { ExitCode } from '../shared/exit-codes';
-import { noticePanel } from '../widgets/notice-panel';
-import { createTerminalScreen, guardTerminal, UnsupportedTerminalError } from './terminal-screen';
+import { Logger } from '../shared/logger';
+import { type ScreenController, WizardScreens } from '../screens/screen-controller';
+import { AppShell } from './app-shell';
+import { PlaceholderScreen } from './placeholder-screen';
+import { createTerminalScreen, guardTerminal, noColorRequested, UnsupportedTerminalError } from './terminal-screen';
 
+/** The process' streams and environment. */
 export interface InteractiveIo {
   readonly env: NodeJS.ProcessEnv;
   readonly stdin: Readable;
@@ -12,39 +16,119 @@ export interface InteractiveIo {
   readonly stderr: Writable;
 }
 
-/** Runs the full-screen app until the user quits; resolves with the exit code. */
+/** Exit code of a crash (an internal error; bin.ts uses the same). */
+const CRASH_EXIT_CODE = 70;
+
+/** A running interactive session (the UI test driver uses the shell directly). */
+export interface InteractiveSession {
+  /** The shell, for tests and tools that inspect the running app. */
+  readonly shell: AppShell;
+  /** Resolves with the exit code once the app has ended and the terminal is restored. */
+  readonly exited: Promise<number>;
+}
+
+/** Options for tests and tools; the program uses the defaults. */
+export interface InteractiveOptions {
+  /** Spinners move (default true; tests turn them off for stable snapshots). */
+  readonly animations?: boolean;
+}
+
+/**
+ * Runs the full-screen wizard until the user quits; resolves with the exit
+ * code. The steps come from the container (`WizardScreens`, bound by the
+ * screens module); without them a placeholder step is shown. The terminal is
+ * restored on every way out: quit, a crash (the error is printed after the
+ * restore), SIGTERM, SIGHUP, SIGQUIT.
+ */
 export function runInteractive(container: Container, io: InteractiveIo): Promise<number> {
+  const session = startInteractive(container, io);
+  return typeof session === 'number' ? Promise.resolve(session) : session.exited;
+}
+
+/**
+ * Starts the wizard and returns at once with the running session, or with an
+ * exit code when the terminal cannot show it (TERM=dumb).
+ */
+export function startInteractive(container: Container, io: InteractiveIo, options: InteractiveOptions = {}): InteractiveSession | number {
   const config = container.get<AppConfig>(AppConfig);
+  const logger = container.isBound(Logger) ? container.get<Logger>(Logger) : undefined;
   let screen;
   try {
     screen = createTerminalScreen({ env: io.env, input: io.stdin, output: io.stdout });
   } catch (error) {
     if (error instanceof UnsupportedTerminalError) {
       io.stderr.write(`pve-vm-tui: ${error.message}\n`);
-      return Promise.resolve(ExitCode.Usage);
+      return ExitCode.Usage;
     }
     throw error;
   }
-  return new Promise((resolve) => {
-    const unguard = guardTerminal(screen, {
-      onFatal: (reason) => {
-        if (reason.kind === 'crash') io.stderr.write(`pve-vm-tui: crashed: ${(reason.error as Error)?.message ?? reason.error}\n`);
-        resolve(reason.kind === 'signal' ? 128 + signalNumber(reason.signal) : 70);
-      },
-    });
-    const server = config.server.kind === 'remote' ? config.server.url : config.server.kind === 'demo' ? 'the simulated cluster' : 'no server configured';
-    noticePanel(
-      screen,
-      'pve-vm-tui · Login',
-      `Server: ${server}\n\nNo server to talk to yet: this build has no Proxmox client and no simulated cluster.\n\nCtrl-C or Ctrl-Q quits.`,
-    );
-    screen.key(['C-c', 'C-q'], () => {
-      unguard();
-      screen.destroy();
-      resolve(ExitCode.Cancelled);
-    });
-    screen.render();
+  const terminal = screen;
+  let resolveExit: (code: number) => void = () => undefined;
+  const exited = new Promise<number>((resolve) => (resolveExit = resolve));
+  // Filled in once built: a crash while building must still restore the terminal.
+  const running: { shell?: AppShell } = {};
+  let finished = false;
+  const finish = (code: number): void => {
+    if (finished) return;
+    finished = true;
+    unguard();
+    try {
+      running.shell?.dispose();
+    } finally {
+      terminal.destroy();
+    }
+    resolveExit(code);
+  };
+  const unguard = guardTerminal(terminal, {
+    onFatal: (reason) => {
+      if (reason.kind === 'crash') {
+        logger?.error('crashed', reason.error);
+        io.stderr.write(`pve-vm-tui: crashed: ${describe(reason.error)}\n`);
+        if (!config.logFile) io.stderr.write('pve-vm-tui: run with --log-file PATH for the details\n');
+        finish(CRASH_EXIT_CODE);
+      } else {
+        logger?.info('ended by signal', { signal: reason.signal });
+        finish(128 + signalNumber(reason.signal));
+      }
+    },
   });
+  const shell = new AppShell({
+    screen: terminal,
+    steps: wizardSteps(container, config),
+    monochrome: noColorRequested(io.env),
+    animations: options.animations,
+    session: { cluster: clusterName(config) },
+    onExit: (code) => finish(code),
+  });
+  running.shell = shell;
+  shell.start();
+  return { shell, exited };
+}
+
+/** The registered steps, or the placeholder when the screens module is not loaded. */
+function wizardSteps(container: Container, config: AppConfig): readonly ScreenController[] {
+  if (container.isBound(WizardScreens)) return container.get<readonly ScreenController[]>(WizardScreens);
+  return [new PlaceholderScreen(serverDescription(config))];
+}
+
+function serverDescription(config: AppConfig): string {
+  if (config.server.kind === 'remote') return config.server.url;
+  return config.server.kind === 'demo' ? 'the simulated cluster (--demo)' : 'none configured (--host URL)';
+}
+
+/** The header's cluster before login: the host name of the endpoint. */
+function clusterName(config: AppConfig): string | undefined {
+  if (config.server.kind === 'demo') return 'demo cluster';
+  if (config.server.kind !== 'remote') return undefined;
+  try {
+    return new URL(config.server.url).hostname;
+  } catch {
+    return config.server.url;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function signalNumber(signal: NodeJS.Signals): number {
