@@ -5,6 +5,7 @@
  * domain never fetches anything itself.
  */
 
+/** A cluster node (`GET /nodes`). */
 export interface NodeInfo {
   readonly name: string;
   readonly online: boolean;
@@ -17,8 +18,10 @@ export interface NodeInfo {
 /** Content types of a storage as Proxmox names them. */
 export type StorageContent = 'iso' | 'images' | 'rootdir' | 'vztmpl' | 'backup' | 'snippets' | 'import';
 
+/** Formats a new VM disk can have. */
 export type DiskFormat = 'raw' | 'qcow2' | 'vmdk';
 
+/** A storage as seen from one node (`GET /nodes/{node}/storage?format=1`). */
 export interface StorageInfo {
   /** Storage ID, e.g. `ceph-pool`. */
   readonly id: string;
@@ -34,6 +37,7 @@ export interface StorageInfo {
   readonly formats?: { readonly supported: readonly DiskFormat[]; readonly default: DiskFormat };
 }
 
+/** An ISO image on a storage (`content=iso`). */
 export interface IsoImage {
   /** Volume ID as the API takes it: `cephfs:iso/nixos-minimal-25.05....iso`. */
   readonly volid: string;
@@ -44,6 +48,7 @@ export interface IsoImage {
   readonly ctime?: number;
 }
 
+/** A bridge a NIC can attach to (`GET /nodes/{node}/network?type=any_bridge`). */
 export interface BridgeInfo {
   readonly name: string;
   /** Linux bridge, Open vSwitch bridge or SDN vnet. */
@@ -54,11 +59,13 @@ export interface BridgeInfo {
   readonly cidr?: string;
 }
 
+/** A resource pool (`GET /pools`). */
 export interface PoolInfo {
   readonly id: string;
   readonly comment?: string;
 }
 
+/** A VM or container of the cluster (`GET /cluster/resources?type=vm`). */
 export interface GuestSummary {
   readonly vmid: number;
   readonly node: string;
@@ -77,6 +84,7 @@ export interface TagCatalog {
   readonly allowedTags: readonly string[];
 }
 
+/** The Proxmox VE version (`GET /version`), for version-dependent parameters. */
 export interface ServerVersion {
   /** e.g. `9.1.2` */
   readonly version: string;
@@ -84,6 +92,7 @@ export interface ServerVersion {
   readonly minor: number;
 }
 
+/** A CPU model the node offers. */
 export interface CpuModel {
   readonly name: string;
   readonly vendor: string;

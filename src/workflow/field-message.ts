@@ -9,6 +9,7 @@ import { STEP_NAMES, type StepName } from './vm-config.codec';
 
 const StepNameCodec = t.keyof(Object.fromEntries(STEP_NAMES.map((step) => [step, null])) as Record<StepName, null>);
 
+/** A message about one field, with the step that shows it. */
 export const FieldMessage = closed(
   {
     /** The wizard step that shows it. */

@@ -20,6 +20,7 @@ export const PREFERRED = {
 /** The lowest VM ID Proxmox allows and the product suggests from ("next free above 100"). */
 export const FIRST_VMID = 100;
 
+/** General: HA on, start at boot off, no name, pool, tags or startup order. */
 export const GENERAL_DEFAULTS: Omit<GeneralConfig, 'node' | 'vmid' | 'vmidSource'> = {
   name: null,
   pool: null,
@@ -29,8 +30,10 @@ export const GENERAL_DEFAULTS: Omit<GeneralConfig, 'node' | 'vmid' | 'vmidSource
   startup: { order: null, up: null, down: null },
 };
 
+/** OS: an ISO image, Linux l26. */
 export const OS_DEFAULTS: Omit<OsConfig, 'isoStorage' | 'iso'> = { media: 'iso', guestType: 'linux', ostype: 'l26' };
 
+/** System: q35, OVMF, QEMU agent on. */
 export const SYSTEM_DEFAULTS: Omit<SystemConfig, 'efiStorage' | 'preEnrolledKeys' | 'efiDisk' | 'scsihw'> = {
   machine: 'q35',
   bios: 'ovmf',
@@ -52,10 +55,13 @@ export const DISK_DEFAULTS: Omit<DiskConfig, 'bus' | 'index' | 'storage' | 'form
 /** The product asks for raw disks: no qcow2 layer on storages (ceph, LVM) that do their own thin provisioning. */
 export const PREFERRED_DISK_FORMAT = 'raw';
 
+/** CPU: 1 socket, 2 cores, type host. */
 export const CPU_DEFAULTS: CpuConfig = { sockets: 1, cores: 2, type: 'host' };
 
+/** Memory: 2048 MiB, ballooning and KSM on (minimum follows memory). */
 export const MEMORY_DEFAULTS: Omit<MemoryConfig, 'minMemoryMiB'> = { memoryMiB: 2048, ballooning: true, ksm: true };
 
+/** Network: on, firewall on, nothing else set (model and bridge are resolved). */
 export const NETWORK_DEFAULTS: Omit<NetworkConfig, 'bridge' | 'model'> = {
   enabled: true,
   vlan: null,
@@ -66,4 +72,5 @@ export const NETWORK_DEFAULTS: Omit<NetworkConfig, 'bridge' | 'model'> = {
   queues: null,
 };
 
+/** Confirm: do not start. */
 export const CONFIRM_DEFAULTS: ConfirmConfig = { start: false };

@@ -10,6 +10,7 @@ export type StepId = 'create' | 'serial-console' | 'ha' | 'start';
 /** API parameter values as the API takes them (booleans as 0/1). */
 export type ParamValue = string | number;
 
+/** One write of the plan. */
 export interface PlannedRequest {
   readonly step: StepId;
   readonly method: 'POST' | 'PUT';
@@ -23,6 +24,7 @@ export interface PlannedRequest {
   readonly title: string;
 }
 
+/** The whole create sequence for one VM. */
 export interface RequestPlan {
   readonly vmid: number;
   readonly node: string;

@@ -12,6 +12,7 @@ import { SCHEMA } from './pve-schema';
 
 /** Wizard steps in order; issue and notice paths start with one of them. */
 export const STEP_NAMES = ['general', 'os', 'system', 'disks', 'cpu', 'memory', 'network', 'confirm'] as const;
+/** One of STEP_NAMES. */
 export type StepName = (typeof STEP_NAMES)[number];
 
 /** A string codec accepting the values of a schema enum (read at run time, so the type is `string`). */
@@ -24,29 +25,45 @@ export function nullable<C extends t.Mixed>(codec: C): t.UnionC<[t.NullC, C]> {
   return t.union([t.null, codec]);
 }
 
+/** Disk buses the wizard offers. */
 export const DiskBusCodec = t.union([t.literal('scsi'), t.literal('virtio'), t.literal('sata'), t.literal('ide')]);
 /** Formats a new volume may take (the schema's list also has read-only legacy formats: qcow, qed, cloop). */
 export const DiskFormatCodec = t.union([t.literal('raw'), t.literal('qcow2'), t.literal('vmdk')]);
+/** What the CD/DVD drive holds: an ISO image, the host's drive, or nothing. */
 export const MediaCodec = t.union([t.literal('iso'), t.literal('drive'), t.literal('none')]);
+/** The OS step's Type list. */
 export const GuestTypeCodec = t.union([t.literal('linux'), t.literal('windows'), t.literal('solaris'), t.literal('other')]);
+/** Machine types the wizard offers on x86_64 (`pc` = i440fx, the server default). */
 export const MachineCodec = t.union([t.literal('q35'), t.literal('pc')]);
+/** Firmware: OVMF (UEFI) or SeaBIOS. */
 export const BiosCodec = t.union([t.literal('ovmf'), t.literal('seabios')]);
+/** Where the VM ID came from (decides the VM-ID race policy). */
 export const VmidSourceCodec = t.union([t.literal('suggested'), t.literal('user')]);
+/** The schema's `ostype` enum. */
 export const OstypeCodec = oneOf(SCHEMA.ostypes);
+/** The schema's `scsihw` enum. */
 export const ScsiControllerCodec = oneOf(SCHEMA.scsiControllers);
+/** The schema's disk `cache` enum. */
 export const CacheModeCodec = oneOf(SCHEMA.cacheModes);
+/** The schema's disk `aio` enum. */
 export const AioModeCodec = oneOf(SCHEMA.aioModes);
+/** The schema's NIC `model` enum. */
 export const NetModelCodec = oneOf(SCHEMA.netModels);
 
+/** A disk bus. */
 export type DiskBus = t.TypeOf<typeof DiskBusCodec>;
 /** Buses in the web UI's order for a Linux guest (OSDefaults l26 busPriority). */
 export const DISK_BUSES: readonly DiskBus[] = ['scsi', 'virtio', 'sata', 'ide'];
+/** CD/DVD media choice. */
 export type Media = t.TypeOf<typeof MediaCodec>;
+/** A guest OS type. */
 export type GuestType = t.TypeOf<typeof GuestTypeCodec>;
 
+/** Start/shutdown order, startup delay and shutdown timeout; null = Proxmox's default. */
 export const StartupConfig = closed({ order: nullable(t.number), up: nullable(t.number), down: nullable(t.number) }, 'StartupConfig');
 export type StartupConfig = t.TypeOf<typeof StartupConfig>;
 
+/** The General step. */
 export const GeneralConfig = closed(
   {
     node: t.string,
@@ -64,6 +81,7 @@ export const GeneralConfig = closed(
 );
 export type GeneralConfig = t.TypeOf<typeof GeneralConfig>;
 
+/** The OS step. */
 export const OsConfig = closed(
   {
     media: MediaCodec,
@@ -77,6 +95,7 @@ export const OsConfig = closed(
 );
 export type OsConfig = t.TypeOf<typeof OsConfig>;
 
+/** The System step. */
 export const SystemConfig = closed(
   {
     machine: MachineCodec,
@@ -91,6 +110,7 @@ export const SystemConfig = closed(
 );
 export type SystemConfig = t.TypeOf<typeof SystemConfig>;
 
+/** One disk of the Disks step. */
 export const DiskConfig = closed(
   {
     bus: DiskBusCodec,
@@ -109,15 +129,18 @@ export const DiskConfig = closed(
 );
 export type DiskConfig = t.TypeOf<typeof DiskConfig>;
 
+/** The CPU step. */
 export const CpuConfig = closed({ sockets: t.number, cores: t.number, type: t.string }, 'CpuConfig');
 export type CpuConfig = t.TypeOf<typeof CpuConfig>;
 
+/** The Memory step. */
 export const MemoryConfig = closed(
   { memoryMiB: t.number, minMemoryMiB: t.number, ballooning: t.boolean, ksm: t.boolean },
   'MemoryConfig',
 );
 export type MemoryConfig = t.TypeOf<typeof MemoryConfig>;
 
+/** The Network step (one NIC, net0). */
 export const NetworkConfig = closed(
   {
     enabled: t.boolean,
@@ -136,6 +159,7 @@ export const NetworkConfig = closed(
 );
 export type NetworkConfig = t.TypeOf<typeof NetworkConfig>;
 
+/** The Confirm step. */
 export const ConfirmConfig = closed({ start: t.boolean }, 'ConfirmConfig');
 export type ConfirmConfig = t.TypeOf<typeof ConfirmConfig>;
 
