@@ -29,15 +29,19 @@ export const GLOBAL_GROUP = 'Everywhere';
 /** Keys that quit; they work even while a dialog is open. */
 export const QUIT_KEYS: readonly string[] = ['C-q', 'C-c'];
 
-/** The global bindings, in the order the footer shows them. */
+/**
+ * The global bindings, in the order the footer shows them. Footer priorities:
+ * Help, Next step and Quit stay longest; the step's and the field's own keys
+ * (priority 4-6) win over Back and Tab, which every user already knows.
+ */
 export function globalBindings(actions: ShellActions): KeyBinding[] {
   return [
-    { keys: ['tab'], description: 'Next field', group: GLOBAL_GROUP, priority: 7, handler: () => actions.nextField() },
+    { keys: ['tab'], description: 'Next field', group: GLOBAL_GROUP, priority: 3, handler: () => actions.nextField() },
     { keys: ['S-tab'], description: 'Previous field', group: GLOBAL_GROUP, priority: 1, helpOnly: true, handler: () => actions.previousField() },
-    { keys: ['C-n', 'f10'], description: 'Next step', group: GLOBAL_GROUP, priority: 8, handler: () => actions.nextStep() },
-    { keys: ['C-p'], description: 'Back', group: GLOBAL_GROUP, priority: 6, handler: () => actions.previousStep() },
-    { keys: ['f1', '?'], description: 'Help', group: GLOBAL_GROUP, priority: 9, handler: () => actions.help() },
-    { keys: [...QUIT_KEYS], description: 'Quit', group: GLOBAL_GROUP, priority: 9, handler: () => actions.quit() },
+    { keys: ['C-n', 'f10'], description: 'Next step', group: GLOBAL_GROUP, priority: 9, handler: () => actions.nextStep() },
+    { keys: ['C-p'], description: 'Back', group: GLOBAL_GROUP, priority: 4, handler: () => actions.previousStep() },
+    { keys: ['f1', '?'], description: 'Help', group: GLOBAL_GROUP, priority: 10, handler: () => actions.help() },
+    { keys: [...QUIT_KEYS], description: 'Quit', group: GLOBAL_GROUP, priority: 8, handler: () => actions.quit() },
   ];
 }
 

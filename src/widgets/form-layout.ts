@@ -13,7 +13,7 @@ import { TagEditor, type TagEditorOptions } from './tag-editor';
 import { TextField, type TextFieldOptions } from './text-field';
 import { fit, textWidth, wrap } from './text';
 import type { StyleRole } from './theme';
-import { Widget, setScrolledOut, type Focusable, type WidgetContext } from './widget';
+import { isShown, Widget, setScrolledOut, type Focusable, type WidgetContext } from './widget';
 
 /** Any field, whatever its value type (the form only uses what every field has). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -294,7 +294,9 @@ export class FormLayout extends Widget {
       y += height;
     });
     this.drawMore(overflow, total, room, width);
-    this.focus.repair();
+    // A collapsed group may have hidden the focused field; while the whole form is
+    // hidden (loading, terminal too small) the focus stays where the user left it.
+    if (isShown(this.element)) this.focus.repair();
   }
 
   private addField<F extends AnyField>(path: string, label: string, layout: FieldLayout, create: (placement: Placement) => F): F {

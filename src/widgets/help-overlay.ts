@@ -105,7 +105,8 @@ export class HelpOverlay extends Widget implements Layer {
 
   protected draw(): void {
     const screen = this.element.screen;
-    const width = Math.max(30, Math.min(Number(screen.width) - 4, 76));
+    // As wide as the frame at 80 columns (its border then covers the frame's), no wider than 80.
+    const width = Math.max(30, Math.min(Number(screen.width), 80));
     const inner = width - 4;
     const lines = this.lines(inner);
     const height = Math.max(5, Math.min(Number(screen.height) - 2, lines.length + 2));
@@ -123,7 +124,7 @@ export class HelpOverlay extends Widget implements Layer {
 
   private lines(width: number): string[] {
     const theme = this.ctx.theme;
-    const keyWidth = Math.min(22, 2 + Math.max(0, ...this.groups.flatMap((group) => group.hints.map((hint) => textWidth(keysLabel(hint.keys))))));
+    const keyWidth = Math.min(24, 3 + Math.max(0, ...this.groups.flatMap((group) => group.hints.map((hint) => textWidth(keysLabel(hint.keys))))));
     const lines: string[] = [];
     this.groups.forEach((group, index) => {
       if (index > 0) lines.push('');
