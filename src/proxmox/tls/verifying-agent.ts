@@ -53,13 +53,10 @@ export function trustPolicyFor(settings: { fingerprint?: string; caFile?: string
   return { kind: 'verify' };
 }
 
-type ConnectCallback = (error: Error | null, socket: Duplex) => void;
-
 /**
  * A keep-alive https.Agent that decides about the server certificate itself,
- * after the handshake and before the socket is handed to the request: so no
- * request byte (a password, a ticket) is ever written to a peer we have not
- * accepted.
+ * after the handshake and before the request goes out: no request byte (a
+ * password, a ticket) is ever written to a peer we have not accepted.
  *
  * Why not Node's own checks: `rejectUnauthorized` fails a self-signed
  * certificate before `checkServerIdentity` runs, so a pin could never accept
@@ -67,6 +64,10 @@ type ConnectCallback = (error: Error | null, socket: Duplex) => void;
  * user the fingerprint to pin. Connecting with `rejectUnauthorized: false` and
  * deciding here covers all three policies with one code path, and we still use
  * Node's verdict (`socket.authorized`) and host name check for `verify`.
+ *
+ * The socket is returned at once (interceptors such as nock's require that),
+ * with its writes held back until the verdict: accepted, they go out; refused,
+ * the socket is destroyed with a TlsRefusal and they never do.
  */
 export class VerifyingAgent extends https.Agent {
   constructor(
@@ -81,21 +82,15 @@ export class VerifyingAgent extends https.Agent {
     });
   }
 
-  override createConnection(options: tls.ConnectionOptions, callback?: ConnectCallback): undefined {
+  override createConnection(options: tls.ConnectionOptions): Duplex {
     const socket = tls.connect({ ...options, rejectUnauthorized: false });
-    const fail = (error: Error): void => {
-      socket.destroy();
-      callback?.(error, socket);
-    };
-    socket.once('error', fail);
+    const release = holdWrites(socket);
     socket.once('secureConnect', () => {
-      socket.removeListener('error', fail);
       const refusal = this.judge(socket, options);
-      if (refusal) fail(refusal);
-      else callback?.(null, socket);
+      if (refusal) socket.destroy(refusal);
+      else release();
     });
-    // Returning nothing tells the Agent to wait for the callback (Node's Agent.createSocket contract).
-    return undefined;
+    return socket;
   }
 
   private judge(socket: tls.TLSSocket, options: tls.ConnectionOptions): TlsRefusal | undefined {
@@ -111,8 +106,11 @@ export class VerifyingAgent extends https.Agent {
         this.policy.fingerprint,
       );
     }
+    const hostname = options.servername || options.host || '';
     if (!socket.authorized) {
       const code = errorCode(socket.authorizationError);
+      // Node checks the host name itself once the chain verifies, and reports a mismatch here.
+      if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return hostnameRefusal(hostname, certificate, presented);
       return new TlsRefusal(
         'untrusted',
         `The server's certificate is not trusted (${describeVerifyCode(code)}, SHA-256 ${presented ?? 'unknown'}); if this is your cluster's certificate, pin it with --fingerprint ${presented ?? '<sha256>'} or trust its CA with --ca-file.`,
@@ -121,19 +119,45 @@ export class VerifyingAgent extends https.Agent {
         code,
       );
     }
-    const hostname = options.servername || options.host || '';
-    const mismatch = tls.checkServerIdentity(hostname, certificate);
-    if (mismatch) {
-      return new TlsRefusal(
-        'hostname-mismatch',
-        `The server's certificate is not valid for ${hostname} (${mismatch.message}); connect by a name the certificate lists, or pin it with --fingerprint ${presented}.`,
-        presented,
-        undefined,
-        errorCode(mismatch) ?? 'ERR_TLS_CERT_ALTNAME_INVALID',
-      );
-    }
+    // A resumed TLS session skips Node's host name check; repeat it so it always holds.
+    if (tls.checkServerIdentity(hostname, certificate)) return hostnameRefusal(hostname, certificate, presented);
     return undefined;
   }
+}
+
+function hostnameRefusal(hostname: string, certificate: tls.PeerCertificate, presented: string | undefined): TlsRefusal {
+  const names = certificate.subjectaltname ? certificate.subjectaltname.replace(/DNS:|IP Address:/g, '') : 'none';
+  return new TlsRefusal(
+    'hostname-mismatch',
+    `The server's certificate is not valid for ${hostname} (it names ${names}); connect by a name the certificate lists, or pin it with --fingerprint ${presented}.`,
+    presented,
+    undefined,
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+  );
+}
+
+/**
+ * Queue everything written to `socket` (the HTTP request: headers, form body
+ * with the password) until `release()`; a socket destroyed before that never
+ * sends it.
+ */
+function holdWrites(socket: tls.TLSSocket): () => void {
+  const held: Array<() => void> = [];
+  const gate = socket as unknown as { write: (...args: unknown[]) => boolean; end: (...args: unknown[]) => unknown };
+  gate.write = (...args: unknown[]): boolean => {
+    held.push(() => (socket.write as (...a: unknown[]) => boolean)(...args));
+    return true;
+  };
+  gate.end = (...args: unknown[]): unknown => {
+    held.push(() => (socket.end as (...a: unknown[]) => unknown)(...args));
+    return socket;
+  };
+  return () => {
+    // Back to the prototype's methods, then send what waited, in order.
+    Reflect.deleteProperty(socket, 'write');
+    Reflect.deleteProperty(socket, 'end');
+    for (const send of held.splice(0)) send();
+  };
 }
 
 function errorCode(error: Error | string | null | undefined): string | undefined {

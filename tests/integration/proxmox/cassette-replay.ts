@@ -56,11 +56,12 @@ export async function replay(name: string, values: Readonly<Record<string, strin
   };
 }
 
-/** nock.back's mode is global: put it back for the next test file. */
+/** nock.back's mode and nock's interceptor are global to the worker: put both back for the next test file. */
 export function stopReplaying(): void {
   nock.back.setMode('dryrun');
   nock.cleanAll();
   nock.enableNetConnect();
+  nock.restore();
 }
 
 /** A real client pointed at the cassette host. */
