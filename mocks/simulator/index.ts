@@ -9,11 +9,11 @@ import { createCertificate } from './certificate';
 import { FaultSet } from './faults';
 import { Router } from './http/api';
 import { RequestLogEntry, SimulatorServer } from './http/server';
-import { effectiveConfig } from './qemu/manage';
 import { ROUTES } from './routes';
 import type { FaultSpec, Scenario, TokenSpec, UserSpec } from './scenario/codec';
 import { ResolvedScenario, resolveScenario } from './scenario/resolve';
 import { Simulation } from './simulation';
+import { effectiveConfig } from './state/cluster';
 import type { TaskRecord } from './state/tasks';
 
 export type { FaultSpec, Scenario } from './scenario/codec';

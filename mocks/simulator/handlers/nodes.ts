@@ -2,11 +2,13 @@
 import { BUILTIN_CPU_MODELS } from '../content/cpu-models';
 import type { Call, Route } from '../http/api';
 import { serverError } from '../http/errors';
-import { splitList } from '../schema/formats';
+import { splitList } from '../schema/lists';
 import type { Simulation } from '../simulation';
 import { BridgeState, GiB, isoCtime, isoSizeBytes, NodeState, StorageState } from '../state/cluster';
 
 const flag = (value: boolean): 0 | 1 => (value ? 1 : 0);
+/** Code-point order, like Perl's `cmp` (and without localeCompare's ICU start-up cost). */
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function nodeOf(sim: Simulation, name: string): NodeState {
   const node = sim.cluster.node(name);
@@ -89,7 +91,7 @@ function network(call: Call) {
   else if (type === 'vnet') entries = vnetEntries(sim);
   else if (type) entries = local.filter((entry) => entry.type === type);
   else entries = local;
-  return { data: entries.sort((a, b) => String(a.iface).localeCompare(String(b.iface))) };
+  return { data: entries.sort((a, b) => byText(String(a.iface), String(b.iface))) };
 }
 
 function storageEntry(storage: StorageState, withFormats: boolean): Record<string, unknown> {
@@ -163,7 +165,7 @@ function storageContent(call: Call) {
   const entries = contentEntries(sim, storage, params.node)
     .filter((entry) => !params.content || entry.content === params.content)
     .filter((entry) => params.vmid === undefined || String(entry.vmid) === params.vmid)
-    .sort((a, b) => String(a.volid).localeCompare(String(b.volid)));
+    .sort((a, b) => byText(String(a.volid), String(b.volid)));
   return { data: entries };
 }
 

@@ -1,11 +1,19 @@
 /** /nodes/{node}/qemu: list, create, config, pending, status, start/stop, destroy. */
 import type { Call, Route } from '../http/api';
-import { createVm } from '../qemu/create';
-import { typedConfig } from '../qemu/config-format';
-import { configDigest, destroyVm, effectiveConfig, requireVm, startVm, stopVm, updateConfig } from '../qemu/manage';
 import type { Simulation } from '../simulation';
 import type { GuestState } from '../state/cluster';
 import { guestFigures, guestName } from '../state/guest-stats';
+
+/**
+ * The VM code (create, update, lifecycle, config formatting), loaded on the
+ * first VM call: `--demo` does not need it to reach the login screen.
+ */
+type VmCode = typeof import('../qemu/create') & typeof import('../qemu/manage') & typeof import('../qemu/config-format');
+let vmCodeModule: VmCode | undefined;
+function vm(): VmCode {
+  vmCodeModule ??= { ...require('../qemu/create'), ...require('../qemu/manage'), ...require('../qemu/config-format') } as VmCode;
+  return vmCodeModule;
+}
 
 /** The figures vmstatus reports for a VM (list and status/current). */
 function vmStatus(sim: Simulation, guest: GuestState): Record<string, unknown> {
@@ -45,7 +53,7 @@ function listVms(call: Call) {
 
 function currentStatus(call: Call) {
   const { sim, params } = call;
-  const guest = requireVm(sim, params.node, params.vmid);
+  const guest = vm().requireVm(sim, params.node, params.vmid);
   const ha = sim.cluster.ha.get(`vm:${guest.vmid}`);
   const agent = /^(?:enabled=)?1/.test(guest.config.agent ?? '');
   return {
@@ -61,15 +69,15 @@ function currentStatus(call: Call) {
 
 function getConfig(call: Call) {
   const { sim, params } = call;
-  const guest = requireVm(sim, params.node, params.vmid);
-  const config = effectiveConfig(guest, params.current === '1');
+  const guest = vm().requireVm(sim, params.node, params.vmid);
+  const config = vm().effectiveConfig(guest, params.current === '1');
   if (guest.lock) config.lock = guest.lock;
-  return { data: { ...typedConfig(config), digest: configDigest(guest.config) } };
+  return { data: { ...vm().typedConfig(config), digest: vm().configDigest(guest.config) } };
 }
 
 function pending(call: Call) {
   const { sim, params } = call;
-  const guest = requireVm(sim, params.node, params.vmid);
+  const guest = vm().requireVm(sim, params.node, params.vmid);
   const keys = [...new Set([...Object.keys(guest.config), ...Object.keys(guest.pending), ...guest.pendingDelete])].sort();
   return {
     data: keys.map((key) => ({
@@ -87,13 +95,13 @@ const VM_CONFIG_PRIVILEGES = [
 
 export const qemuRoutes: readonly Route[] = [
   { method: 'GET', path: '/nodes/{node}/qemu', proxyToNode: true, handler: listVms },
-  { method: 'POST', path: '/nodes/{node}/qemu', proxyToNode: true, handler: createVm },
+  { method: 'POST', path: '/nodes/{node}/qemu', proxyToNode: true, handler: (call) => vm().createVm(call) },
   {
     method: 'GET',
     path: '/nodes/{node}/qemu/{vmid}',
     proxyToNode: true,
     handler: (call) => {
-      requireVm(call.sim, call.params.node, call.params.vmid);
+      vm().requireVm(call.sim, call.params.node, call.params.vmid);
       return { data: ['config', 'pending', 'status', 'rrd', 'rrddata', 'firewall', 'snapshot', 'agent'].map((subdir) => ({ subdir })) };
     },
   },
@@ -103,18 +111,18 @@ export const qemuRoutes: readonly Route[] = [
     path: '/nodes/{node}/qemu/{vmid}/config',
     proxyToNode: true,
     permission: { path: '/vms/{vmid}', privileges: VM_CONFIG_PRIVILEGES, any: true },
-    handler: (call) => updateConfig(call, false),
+    handler: (call) => vm().updateConfig(call, false),
   },
   {
     method: 'POST',
     path: '/nodes/{node}/qemu/{vmid}/config',
     proxyToNode: true,
     permission: { path: '/vms/{vmid}', privileges: VM_CONFIG_PRIVILEGES, any: true },
-    handler: (call) => updateConfig(call, true),
+    handler: (call) => vm().updateConfig(call, true),
   },
   { method: 'GET', path: '/nodes/{node}/qemu/{vmid}/pending', proxyToNode: true, permission: { path: '/vms/{vmid}', privileges: ['VM.Audit'] }, handler: pending },
   { method: 'GET', path: '/nodes/{node}/qemu/{vmid}/status/current', proxyToNode: true, permission: { path: '/vms/{vmid}', privileges: ['VM.Audit'] }, handler: currentStatus },
-  { method: 'POST', path: '/nodes/{node}/qemu/{vmid}/status/start', proxyToNode: true, permission: { path: '/vms/{vmid}', privileges: ['VM.PowerMgmt'] }, handler: startVm },
-  { method: 'POST', path: '/nodes/{node}/qemu/{vmid}/status/stop', proxyToNode: true, permission: { path: '/vms/{vmid}', privileges: ['VM.PowerMgmt'] }, handler: stopVm },
-  { method: 'DELETE', path: '/nodes/{node}/qemu/{vmid}', proxyToNode: true, permission: { path: '/vms/{vmid}', privileges: ['VM.Allocate'] }, handler: destroyVm },
+  { method: 'POST', path: '/nodes/{node}/qemu/{vmid}/status/start', proxyToNode: true, permission: { path: '/vms/{vmid}', privileges: ['VM.PowerMgmt'] }, handler: (call) => vm().startVm(call) },
+  { method: 'POST', path: '/nodes/{node}/qemu/{vmid}/status/stop', proxyToNode: true, permission: { path: '/vms/{vmid}', privileges: ['VM.PowerMgmt'] }, handler: (call) => vm().stopVm(call) },
+  { method: 'DELETE', path: '/nodes/{node}/qemu/{vmid}', proxyToNode: true, permission: { path: '/vms/{vmid}', privileges: ['VM.Allocate'] }, handler: (call) => vm().destroyVm(call) },
 ];

@@ -7,7 +7,6 @@
  */
 import type { Credentials, Principal } from '../auth/access';
 import type { ParamInput } from '../schema/check';
-import { parameterStrings, validateParameters } from '../schema/validate';
 import type { Simulation } from '../simulation';
 import { ApiError, ErrorMap, notImplemented, parameterError, permissionError, serverError } from './errors';
 
@@ -135,9 +134,24 @@ function dispatch(sim: Simulation, router: Router, request: ApiRequest): Handler
   if (route.permission && principal) checkDeclaredPermission(sim, principal, route.permission, params);
   if (route.proxyToNode) proxyTo(sim, String(params.node));
   const endpoint = `${method} ${route.path}`;
-  const errors = Object.keys(params).length === 0 ? {} : validateParameters(endpoint, params, sim.parametersMissingInVersion(endpoint));
+  const errors = Object.keys(params).length === 0 ? {} : validator().validateParameters(endpoint, params, sim.parametersMissingInVersion(endpoint));
   if (Object.keys(errors).length > 0) throw parameterError(errors);
   return route.handler({ sim, principal, params: parameterStrings(params), method, path });
+}
+
+/** The validator, loaded on the first call with parameters: reaching the login screen does not need it. */
+function validator(): typeof import('../schema/validate') {
+  return require('../schema/validate') as typeof import('../schema/validate');
+}
+
+/** Parameters as strings for the handlers, JSON booleans turned into '1'/'0' as Perl would see them. */
+function parameterStrings(params: Readonly<Record<string, ParamInput>>): Record<string, string> {
+  const strings: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (typeof value === 'string') strings[key] = value;
+    else if (typeof value === 'boolean') strings[key] = value ? '1' : '0';
+  }
+  return strings;
 }
 
 /** Body/query parameters plus the path's; a conflicting duplicate is a 400 like in rest_handler. */

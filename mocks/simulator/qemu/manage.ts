@@ -6,9 +6,10 @@ import * as crypto from 'node:crypto';
 import type { Principal } from '../auth/access';
 import type { Call, HandlerResult } from '../http/api';
 import { serverError } from '../http/errors';
-import { splitList } from '../schema/formats';
+import { splitList } from '../schema/lists';
 import type { Simulation } from '../simulation';
 import type { GuestState } from '../state/cluster';
+export { effectiveConfig } from '../state/cluster';
 import { TaskFailure, TaskRecord, TaskStep } from '../state/tasks';
 import { NET_KEY, parseConfigValue, uniqueTags } from './config-format';
 import { allocateDrive, attachedDriveValue, checkNets, netConfigValue, planDrives } from './drives';
@@ -103,14 +104,6 @@ function applyPending(guest: GuestState): void {
   for (const key of guest.pendingDelete) delete guest.config[key];
   guest.pending = {};
   guest.pendingDelete = [];
-}
-
-/** The config as GET .../config shows it: pending values applied unless `current` is set. */
-export function effectiveConfig(guest: GuestState, current: boolean): Record<string, string> {
-  if (current) return { ...guest.config };
-  const config = { ...guest.config, ...guest.pending };
-  for (const key of guest.pendingDelete) delete config[key];
-  return config;
 }
 
 function haSid(guest: GuestState): string {

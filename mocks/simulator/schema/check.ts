@@ -7,7 +7,8 @@
  */
 import type { ErrorMap } from '../http/errors';
 import type { ParameterSchema, PropertyStringSchema } from './facts';
-import { FormatFailure, namedFormat, parseBoolean, splitList } from './formats';
+import { FormatFailure, namedFormat } from './formats';
+import { parseBoolean, splitList } from './lists';
 import { schemaPattern } from './perl-regex';
 
 /**

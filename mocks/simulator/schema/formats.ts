@@ -205,15 +205,3 @@ export function namedFormat(name: string): NamedFormat | undefined {
   return resolved.get(name) ?? undefined;
 }
 
-/** PVE::Tools::split_list: NUL-separated if it has NULs, else split on commas, semicolons and whitespace. */
-export function splitList(text: string): string[] {
-  if (text.includes('\0')) return text.split('\0').filter((item) => item !== '');
-  return text.trim().split(/[,;\s]+/).filter((item) => item !== '');
-}
-
-/** pve-common parse_boolean: 1/on/yes/true and 0/off/no/false, any case. */
-export function parseBoolean(text: string): '1' | '0' | undefined {
-  if (/^(1|on|yes|true)$/i.test(text)) return '1';
-  if (/^(0|off|no|false)$/i.test(text)) return '0';
-  return undefined;
-}

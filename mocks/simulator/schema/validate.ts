@@ -47,13 +47,3 @@ export function validateParameters(
   if (schema) checkObject('', schema, params, errors);
   return errors;
 }
-
-/** Parameters as strings for the handlers, JSON booleans turned into '1'/'0' as Perl would see them. */
-export function parameterStrings(params: Readonly<Record<string, ParamInput>>): Record<string, string> {
-  const strings: Record<string, string> = {};
-  for (const [key, value] of Object.entries(params)) {
-    if (typeof value === 'string') strings[key] = value;
-    else if (typeof value === 'boolean') strings[key] = value ? '1' : '0';
-  }
-  return strings;
-}

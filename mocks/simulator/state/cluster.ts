@@ -340,6 +340,14 @@ function storageState(spec: StorageSpec): StorageState {
   };
 }
 
+/** The config as GET .../config shows it: pending values applied unless `current` is set. */
+export function effectiveConfig(guest: GuestState, current: boolean): Record<string, string> {
+  if (current) return { ...guest.config };
+  const config = { ...guest.config, ...guest.pending };
+  for (const key of guest.pendingDelete) delete config[key];
+  return config;
+}
+
 /** Tags of a config value (`a;b` as PVE writes them; `,` and spaces accepted as on input). */
 export function splitTags(tags: string | undefined): string[] {
   return tags ? tags.split(/[,;\s]+/).filter((tag) => tag !== '') : [];
