@@ -14,7 +14,7 @@ import { NullLogger } from '../../../src/shared/logger';
 import { ProxmoxError } from '../../../src/shared/proxmox-error';
 import { Secret } from '../../../src/shared/secret';
 import { settle } from './cassette-replay';
-import { answer, httpsServer, type LocalServer } from './local-servers';
+import { answer, closedPort, httpsServer, type LocalServer } from './local-servers';
 
 const VERSION = { data: { version: '9.1.2', release: '9.1', repoid: '0a1b2c3d' } };
 const PASSWORD = 'tls-test-password-do-not-send';
@@ -134,6 +134,18 @@ describe('certificate pinning (--fingerprint)', () => {
       expect(impostor.bytesReceived).toBe(0);
     } finally {
       await impostor.close();
+    }
+  });
+
+  it('ignores proxy variables: a proxy would get its own tunnel agent and bypass the pin', async () => {
+    const saved = process.env.HTTPS_PROXY;
+    process.env.HTTPS_PROXY = `http://127.0.0.1:${await closedPort()}`;
+    try {
+      const version = await clientFor({ url: server.url, fingerprint: selfSigned.fingerprint }).request({ ...PveApi.version(), anonymous: true });
+      expect(version.version).toBe('9.1.2');
+    } finally {
+      if (saved === undefined) delete process.env.HTTPS_PROXY;
+      else process.env.HTTPS_PROXY = saved;
     }
   });
 
