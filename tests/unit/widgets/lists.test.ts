@@ -1,0 +1,113 @@
+import { Dropdown } from '../../../src/widgets/dropdown';
+import type { ListItem } from '../../../src/widgets/filter-model';
+import { FilterList } from '../../../src/widgets/filter-list';
+import { SelectList } from '../../../src/widgets/select-list';
+import { WidgetTestbed } from './testbed';
+
+const isos = (count: number): ListItem<string>[] =>
+  Array.from({ length: count }, (_, at) => {
+    const name = `${at % 7 === 0 ? 'nixos-minimal' : 'debian'}-${String(at).padStart(4, '0')}.iso`;
+    return { value: `cephfs:iso/${name}`, label: name, detail: `${(at % 9) + 1}.0 GiB` };
+  });
+
+describe('FilterList and SelectList', () => {
+  let bed: WidgetTestbed;
+  beforeEach(() => (bed = new WidgetTestbed({ cols: 70, rows: 14 })));
+  afterEach(() => bed.destroy());
+
+  it('draws only the rows in view, even with 5,000 items', async () => {
+    const list = new FilterList<string>(bed.ctx, { parent: bed.screen, top: 0, height: 10 }, { items: isos(5000) });
+    await bed.idle();
+    expect(list.element.getContent().split('\n')).toHaveLength(10);
+    const lines = await bed.lines();
+    expect(lines[0]).toMatch(/^Filter: type to filter +5000 items$/);
+    expect(lines[1]).toContain('nixos-minimal-0000.iso');
+  });
+
+  it('filters as the user types, keeps the choice marked, and says when nothing matches', async () => {
+    const select = bed.add(new SelectList<string>(bed.ctx, { parent: bed.screen, top: 0, height: 8 }, { label: 'ISO image', items: isos(5000) }));
+    const chosen: (string | undefined)[] = [];
+    select.onDidChange((value) => chosen.push(value));
+    await bed.focus(select);
+    await bed.type('nixos 0700');
+    expect(select.matchCount).toBe(1);
+    expect(select.value).toBe('cephfs:iso/nixos-minimal-0700.iso');
+    expect(chosen[chosen.length - 1]).toBe('cephfs:iso/nixos-minimal-0700.iso');
+    let lines = await bed.lines();
+    expect(lines[0]).toContain('1 of 5000');
+    expect(lines[1]).toMatch(/^\* nixos-minimal-0700\.iso +8\.0 GiB$/);
+    await bed.type('x');
+    lines = await bed.lines();
+    expect(lines[1]).toContain('No match for "nixos 0700x"');
+    expect(select.value).toBe('cephfs:iso/nixos-minimal-0700.iso');
+    await bed.press('escape');
+    expect(select.matchCount).toBe(5000);
+    expect(select.value).toBe('cephfs:iso/nixos-minimal-0700.iso');
+  });
+
+  it('moves with arrows and pages, and leaves Enter and an Esc without filter to the app', async () => {
+    const select = bed.add(new SelectList<string>(bed.ctx, { parent: bed.screen, top: 0, height: 6 }, { label: 'ISO', items: isos(50) }));
+    await bed.focus(select);
+    await bed.press('down', 'down');
+    expect(select.value).toBe(isos(50)[2].value);
+    await bed.press('end');
+    expect(select.value).toBe(isos(50)[49].value);
+    await bed.press('pageup');
+    expect(select.value).toBe(isos(50)[45].value);
+    await bed.press('enter', 'escape');
+    expect(bed.unhandled).toEqual(['enter', 'escape']);
+  });
+
+  it('says what is missing when there are no items', async () => {
+    new FilterList<string>(bed.ctx, { parent: bed.screen, top: 0, height: 4 }, { items: [], emptyText: 'No ISO images on cephfs.' });
+    expect((await bed.lines())[1]).toBe('No ISO images on cephfs.');
+  });
+});
+
+describe('Dropdown', () => {
+  let bed: WidgetTestbed;
+  beforeEach(() => (bed = new WidgetTestbed({ cols: 70, rows: 16 })));
+  afterEach(() => bed.destroy());
+
+  const bridges: ListItem<string>[] = ['vmbr0', 'vmbr1', 'vmbr9', 'vnet-lab'].map((name) => ({ value: name, label: name }));
+
+  it('opens with Enter, filters by typing, picks with Enter', async () => {
+    const dropdown = bed.add(new Dropdown<string>(bed.ctx, { parent: bed.screen, top: 0, width: 30 }, { label: 'Bridge', items: bridges, value: 'vmbr0' }));
+    const changes: (string | undefined)[] = [];
+    dropdown.onDidChange((value) => changes.push(value));
+    await bed.focus(dropdown);
+    await bed.press('enter');
+    expect(bed.layers.top?.name).toBe('Bridge');
+    expect((await bed.text())).toContain('─ Bridge ─');
+    await bed.type('r9');
+    await bed.press('enter');
+    expect(bed.layers.top).toBeUndefined();
+    expect(dropdown.value).toBe('vmbr9');
+    expect(changes).toEqual(['vmbr9']);
+    expect((await bed.lines())[0]).toMatch(/^vmbr9 +v$/);
+  });
+
+  it('opens on a typed character with it as the filter, and Esc closes without a change', async () => {
+    const dropdown = bed.add(new Dropdown<string>(bed.ctx, { parent: bed.screen, top: 0, width: 30 }, { label: 'Bridge', items: bridges, value: 'vmbr0' }));
+    await bed.focus(dropdown);
+    await bed.type('n');
+    expect(await bed.text()).toMatch(/Filter: n .*1 of 4/);
+    await bed.press('escape');
+    expect(bed.layers.top?.name).toBe('Bridge');
+    await bed.press('escape');
+    expect(bed.layers.top).toBeUndefined();
+    expect(dropdown.value).toBe('vmbr0');
+  });
+
+  it('does not pick a disabled item', async () => {
+    const nodes: ListItem<string>[] = [
+      { value: 'pve1', label: 'pve1' },
+      { value: 'pve3', label: 'pve3', detail: 'offline', disabled: true },
+    ];
+    const dropdown = bed.add(new Dropdown<string>(bed.ctx, { parent: bed.screen, top: 0, width: 30 }, { label: 'Node', items: nodes, value: 'pve1' }));
+    await bed.focus(dropdown);
+    await bed.press('enter', 'down', 'enter');
+    expect(bed.layers.top?.name).toBe('Node');
+    expect(dropdown.value).toBe('pve1');
+  });
+});

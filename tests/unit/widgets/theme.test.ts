@@ -1,0 +1,40 @@
+import { createTheme, escapeTags } from '../../../src/widgets/theme';
+
+const ROLES = ['text', 'fieldFocused', 'selectionFocused', 'error', 'header', 'buttonFocused', 'cursor'] as const;
+
+describe('theme', () => {
+  it('uses no colour at all in monochrome (NO_COLOR)', () => {
+    const theme = createTheme({ monochrome: true });
+    for (const role of ROLES) {
+      expect(theme.style(role).fg).toBeUndefined();
+      expect(theme.style(role).bg).toBeUndefined();
+      expect(theme.paint(role, 'x')).not.toMatch(/-(fg|bg)\}/);
+    }
+  });
+
+  it('shows focus without colour by inverse video', () => {
+    const theme = createTheme({ monochrome: true });
+    expect(theme.style('fieldFocused').inverse).toBe(true);
+    expect(theme.style('selectionFocused').inverse).toBe(true);
+    expect(theme.style('buttonFocused').inverse).toBe(true);
+  });
+
+  it('uses only the 8 ANSI colours in colour', () => {
+    const theme = createTheme({ monochrome: false });
+    const eight = new Set(['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white']);
+    for (const role of ROLES) {
+      const style = theme.style(role);
+      for (const colour of [style.fg, style.bg]) if (colour) expect(eight.has(colour)).toBe(true);
+    }
+  });
+
+  it('falls back to monochrome on terminals with fewer than 8 colours', () => {
+    expect(createTheme({ monochrome: false, colors: 2 }).monochrome).toBe(true);
+    expect(createTheme({ monochrome: false, colors: 256 }).monochrome).toBe(false);
+  });
+
+  it('escapes braces so text never turns into tags', () => {
+    expect(escapeTags('a{bold}b}')).toBe('a{open}bold{close}b{close}');
+    expect(createTheme({ monochrome: true }).paint('error', '{x}')).toBe('{bold}{open}x{close}{/bold}');
+  });
+});
