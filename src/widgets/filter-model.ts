@@ -27,6 +27,8 @@ export class FilterModel<T> {
   private queryText = '';
   private highlightedRow = 0;
   private topRow = 0;
+  /** The last value highlighted, remembered through a query that matches nothing. */
+  private lastHighlighted: { value: T } | undefined;
 
   /** The query as typed. */
   get query(): string {
@@ -82,7 +84,8 @@ export class FilterModel<T> {
    */
   setQuery(query: string): void {
     if (query === this.queryText) return;
-    const keep = this.highlightedItem?.value;
+    this.remember();
+    const keep = this.lastHighlighted?.value;
     const narrowing = query.toLowerCase().startsWith(this.queryText.toLowerCase());
     const queryTerms = terms(query);
     this.matchIndexes = narrowing ? this.filterWithin(this.matchIndexes, queryTerms) : this.filterAll(queryTerms);
@@ -90,6 +93,7 @@ export class FilterModel<T> {
     this.highlightedRow = 0;
     this.topRow = 0;
     if (keep !== undefined) this.highlightValue(keep);
+    this.remember();
   }
 
   /** Highlight the match whose value equals `value`; returns whether it matches the query. */
@@ -97,7 +101,13 @@ export class FilterModel<T> {
     const row = this.matchIndexes.findIndex((index) => equals(this.items[index].value, value));
     if (row < 0) return false;
     this.highlightedRow = row;
+    this.remember();
     return true;
+  }
+
+  private remember(): void {
+    const item = this.highlightedItem;
+    if (item) this.lastHighlighted = { value: item.value };
   }
 
   /** Move the highlight by `delta` rows, stopping at the ends. */
@@ -109,6 +119,7 @@ export class FilterModel<T> {
   moveTo(position: number): void {
     const last = Math.max(0, this.matchIndexes.length - 1);
     this.highlightedRow = Math.min(last, Math.max(0, position));
+    this.remember();
   }
 
   /** Scroll so the highlight is inside a window of `height` rows; returns the first row shown. */

@@ -270,7 +270,11 @@ export class FormLayout extends Widget {
     const field = this.fields.get(path);
     if (!field) return false;
     const row = this.rows.find((candidate) => candidate.field === field);
-    if (row?.advanced && !row.advanced.expanded) row.advanced.setExpanded(true);
+    if (row?.advanced && !row.advanced.expanded) {
+      row.advanced.setExpanded(true);
+      // Lay out now, so the field is shown (and focusable) before the next frame.
+      this.draw();
+    }
     return this.focus.focus(field);
   }
 

@@ -112,13 +112,12 @@ export class HelpOverlay extends Widget implements Layer {
     const height = Math.max(5, Math.min(Number(screen.height) - 2, lines.length + 2));
     this.element.width = width;
     this.element.height = height;
-    const rows = height - 2;
+    // When the keys do not fit, the last row says so and content scrolls above it.
+    const overflow = lines.length > height - 2;
+    const rows = overflow ? height - 3 : height - 2;
     this.scroll = Math.max(0, Math.min(this.scroll, lines.length - rows));
     const shown = lines.slice(this.scroll, this.scroll + rows);
-    if (lines.length > rows) {
-      const more = this.scroll + rows < lines.length ? ' more: Down ' : ' end ';
-      shown[shown.length - 1] = this.ctx.theme.paint('muted', fit(more, inner));
-    }
+    if (overflow) shown.push(this.ctx.theme.paint('muted', fit(this.scroll + rows < lines.length ? ' more: Down ' : ' end ', inner)));
     this.element.setContent(shown.map((line) => ` ${line}`).join('\n'));
   }
 

@@ -94,23 +94,31 @@ export class SummaryTable extends Widget implements Focusable {
 
   protected draw(): void {
     const width = this.innerWidth;
-    const height = this.innerHeight;
     this.layout(width);
-    this.scroll = Math.max(0, Math.min(this.scroll, this.lines.length - height));
+    const rows = this.contentRows();
+    this.scroll = Math.max(0, Math.min(this.scroll, this.lines.length - rows));
     const theme = this.ctx.theme;
-    const shown = this.lines.slice(this.scroll, this.scroll + height).map((line) => {
+    const shown = this.lines.slice(this.scroll, this.scroll + rows).map((line) => {
       const label = line.labelText === undefined ? '' : theme.paint('label', line.labelText);
       return label + theme.paint(line.role, fit(line.text, width - textWidth(line.labelText ?? '')));
     });
-    if (this.lines.length > height && shown.length > 0) {
-      const more = this.scroll + height < this.lines.length ? ` more: Down (${this.scroll + height}/${this.lines.length}) ` : ' end ';
-      shown[shown.length - 1] = theme.paint(this.focused ? 'selectionFocused' : 'muted', fit(more, width));
+    if (rows < this.innerHeight) {
+      // The last row says whether there is more, so no content line hides under it.
+      const more = this.scroll + rows < this.lines.length ? ` more: Down (${this.scroll + rows}/${this.lines.length}) ` : ' end ';
+      while (shown.length < rows) shown.push('');
+      shown.push(theme.paint(this.focused ? 'selectionFocused' : 'muted', fit(more, width)));
     }
     this.element.setContent(shown.join('\n'));
   }
 
+  /** Rows for content: all of them, or all but the "more" line when the content is taller. */
+  private contentRows(): number {
+    const height = this.innerHeight;
+    return this.lines.length > height ? Math.max(1, height - 1) : height;
+  }
+
   private scrollBy(delta: number): void {
-    const max = Math.max(0, this.lines.length - this.innerHeight);
+    const max = Math.max(0, this.lines.length - this.contentRows());
     this.scroll = Math.max(0, Math.min(max, this.scroll + delta));
     this.changed();
   }
