@@ -1,8 +1,9 @@
 /**
  * The keys of docs/cli.md "Keys" that work on every step, as data. The same
  * list drives the key handling, the footer, the help overlay and
- * docs/keys.md (scripts/generate-keys-doc.ts). Change a key here and
- * `npm run generate:keys`, and docs/cli.md with it: the keys are a contract.
+ * docs/keys.md (scripts/generate-keys-doc.ts). Change a key here, run
+ * `npx tsx scripts/generate-keys-doc.ts`, and change docs/cli.md with it:
+ * the keys are a contract.
  */
 import type { KeyBinding } from '../screens/screen-controller';
 import type { KeyHint } from '../widgets/keys';

@@ -11,7 +11,8 @@ export interface ButtonOptions {
   readonly disabled?: boolean;
 }
 
-const BUTTON_KEYS: readonly KeyHint[] = [{ keys: ['enter'], description: 'Press', group: 'This field', priority: 5 }];
+/** Keys of a button. */
+export const BUTTON_KEYS: readonly KeyHint[] = [{ keys: ['enter'], description: 'Press', group: 'This field', priority: 5 }];
 
 /** `[ Retry ]`, pressed with Enter or Space. Its width is its caption's. */
 export class Button extends Widget implements Focusable {

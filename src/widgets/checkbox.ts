@@ -12,7 +12,8 @@ export interface CheckboxOptions extends FieldOptions<boolean> {
   readonly text?: string;
 }
 
-const CHECKBOX_KEYS: readonly KeyHint[] = [{ keys: ['space'], description: 'Toggle', group: 'This field', priority: 5 }];
+/** Keys of a checkbox. */
+export const CHECKBOX_KEYS: readonly KeyHint[] = [{ keys: ['space'], description: 'Toggle', group: 'This field', priority: 5 }];
 
 /** `[x] text`, toggled with Space (cli.md). */
 export class Checkbox extends FieldWidget<boolean> {

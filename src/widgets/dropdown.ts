@@ -20,7 +20,8 @@ export interface DropdownOptions<T> extends FieldOptions<T | undefined> {
   readonly equals?: (a: T, b: T) => boolean;
 }
 
-const DROPDOWN_KEYS: readonly KeyHint[] = [
+/** Keys of a dropdown field. */
+export const DROPDOWN_KEYS: readonly KeyHint[] = [
   { keys: ['enter'], description: 'Open the list', group: 'This field', priority: 5 },
   { keys: ['a-z'], description: 'Open the list and filter it', group: 'This field', helpOnly: true },
 ];

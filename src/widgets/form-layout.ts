@@ -429,7 +429,8 @@ export class FormLayout extends Widget {
   }
 }
 
-const TOGGLE_KEYS: readonly KeyHint[] = [{ keys: ['enter', 'space'], description: 'Show / hide', group: 'This field', priority: 5 }];
+/** Keys of an advanced group's '[+]' line. */
+export const TOGGLE_KEYS: readonly KeyHint[] = [{ keys: ['enter', 'space'], description: 'Show / hide', group: 'This field', priority: 5 }];
 
 /** The '[+] Advanced' line of a collapsible group: Enter or Space opens and closes it. */
 class AdvancedToggle extends Widget implements Focusable {

@@ -28,7 +28,8 @@ export function groupHints(hints: readonly KeyHint[]): HelpGroup[] {
   return [...groups].map(([title, list]) => ({ title, hints: list }));
 }
 
-const HELP_KEYS: readonly KeyHint[] = [
+/** Keys of the help overlay. */
+export const HELP_KEYS: readonly KeyHint[] = [
   { keys: ['escape', 'f1'], description: 'Close help', group: 'Help', priority: 9 },
   { keys: ['up', 'down'], description: 'Scroll', group: 'Help', priority: 3 },
 ];

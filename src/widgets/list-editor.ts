@@ -31,6 +31,16 @@ export interface ListEditRequest<T> {
   readonly item: T | undefined;
 }
 
+/** Keys of a list editor whose rows are called `noun` ('disk'). */
+export function listEditorKeys(noun: string): readonly KeyHint[] {
+  return [
+    { keys: ['a', 'insert'], description: `Add a ${noun}`, group: 'This field', priority: 5 },
+    { keys: ['enter'], description: `Edit the ${noun}`, group: 'This field', priority: 5 },
+    { keys: ['delete', 'd'], description: `Remove the ${noun}`, group: 'This field', priority: 4 },
+    { keys: ['up', 'down'], description: 'Move', group: 'This field', helpOnly: true },
+  ];
+}
+
 /**
  * Rows with add, edit and remove actions (the disk list). The caller owns the
  * rows and their meaning: the editor shows them with the caller's labels,
@@ -81,13 +91,7 @@ export class ListEditor<T> extends FieldWidget<readonly T[]> {
 
   /** Add, edit, remove, move. */
   keyHints(): readonly KeyHint[] {
-    const noun = this.options.noun ?? 'row';
-    return [
-      { keys: ['a', 'insert'], description: `Add a ${noun}`, group: 'This field', priority: 5 },
-      { keys: ['enter'], description: `Edit the ${noun}`, group: 'This field', priority: 5 },
-      { keys: ['delete', 'd'], description: `Remove the ${noun}`, group: 'This field', priority: 4 },
-      { keys: ['up', 'down'], description: 'Move', group: 'This field', helpOnly: true },
-    ];
+    return listEditorKeys(this.options.noun ?? 'row');
   }
 
   /** Arrows move; a/Ins, Enter, Del/d ask the caller to add, edit or remove. */

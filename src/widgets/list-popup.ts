@@ -23,7 +23,8 @@ export interface ListPopupOptions<T> {
   readonly equals?: (a: T, b: T) => boolean;
 }
 
-const POPUP_KEYS: readonly KeyHint[] = [
+/** Keys of an open list popup. */
+export const POPUP_KEYS: readonly KeyHint[] = [
   { keys: ['enter'], description: 'Pick', group: 'This list', priority: 6 },
   { keys: ['escape'], description: 'Close', group: 'This list', priority: 6 },
   ...FILTER_LIST_KEYS.map((hint) => ({ ...hint, group: 'This list' })),

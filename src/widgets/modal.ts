@@ -47,6 +47,14 @@ export interface PromptOptions extends ModalBaseOptions {
   readonly maxLength?: number;
 }
 
+/** Keys of the dialogs, for help and docs (each dialog lists its own while open). */
+export const DIALOG_KEYS: readonly KeyHint[] = [
+  { keys: ['y'], description: 'Yes (in a y/N question)', group: 'This dialog' },
+  { keys: ['n', 'escape'], description: 'No / Cancel / Close', group: 'This dialog' },
+  { keys: ['enter'], description: 'Press the focused button (No when a question opens); OK in a prompt', group: 'This dialog' },
+  { keys: ['tab', 'S-tab'], description: 'Next / previous button (Left / Right too)', group: 'This dialog' },
+];
+
 const MAX_WIDTH = 68;
 const BUTTON_GAP = 2;
 

@@ -20,7 +20,8 @@ export interface RadioGroupOptions<T> extends FieldOptions<T> {
   readonly value?: T;
 }
 
-const RADIO_KEYS: readonly KeyHint[] = [{ keys: ['left', 'right'], description: 'Choose', group: 'This field', priority: 5 }];
+/** Keys of a radio group. */
+export const RADIO_KEYS: readonly KeyHint[] = [{ keys: ['left', 'right'], description: 'Choose', group: 'This field', priority: 5 }];
 const GAP = 2;
 
 /**

@@ -32,7 +32,8 @@ export type LoadState =
   | { readonly kind: 'empty'; readonly info: EmptyInfo }
   | { readonly kind: 'error'; readonly info: ErrorInfo };
 
-const RETRY_KEYS: readonly KeyHint[] = [{ keys: ['enter', 'r'], description: 'Retry', group: 'This field', priority: 6 }];
+/** Keys of the error state. */
+export const RETRY_KEYS: readonly KeyHint[] = [{ keys: ['enter', 'r'], description: 'Retry', group: 'This field', priority: 6 }];
 
 /**
  * Loading, empty and error states for a region that loads data. It lies over

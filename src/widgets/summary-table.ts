@@ -22,7 +22,8 @@ export interface SummarySection {
   readonly rows: readonly SummaryRow[];
 }
 
-const TABLE_KEYS: readonly KeyHint[] = [
+/** Keys of a summary table. */
+export const TABLE_KEYS: readonly KeyHint[] = [
   { keys: ['up', 'down'], description: 'Scroll', group: 'This field', priority: 3 },
   { keys: ['pageup', 'pagedown'], description: 'Scroll a page (Home / End: top / bottom)', group: 'This field', helpOnly: true },
 ];

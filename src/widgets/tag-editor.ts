@@ -26,7 +26,8 @@ interface Piece {
   readonly role: StyleRole;
 }
 
-const TAG_KEYS: readonly KeyHint[] = [
+/** Keys of a tag editor. */
+export const TAG_KEYS: readonly KeyHint[] = [
   { keys: ['enter'], description: 'Add the typed tag', group: 'This field', priority: 5 },
   { keys: ['down'], description: 'Existing tags', group: 'This field', priority: 4 },
   { keys: ['backspace'], description: 'Remove (twice on an empty input)', group: 'This field', priority: 2 },

@@ -49,7 +49,8 @@ const MARKER_ROLES: Readonly<Record<ProgressState, StyleRole>> = {
   skipped: 'muted',
 };
 
-const PROGRESS_KEYS: readonly KeyHint[] = [
+/** Keys of the task progress view. */
+export const PROGRESS_KEYS: readonly KeyHint[] = [
   { keys: ['up', 'down'], description: 'Scroll the log', group: 'This field', priority: 3 },
   { keys: ['end'], description: 'Follow the log', group: 'This field', helpOnly: true },
 ];

@@ -18,7 +18,8 @@ export interface TextFieldOptions extends FieldOptions<string> {
   readonly accept?: RegExp;
 }
 
-const TEXT_KEYS: readonly KeyHint[] = [
+/** Keys of a text field. */
+export const TEXT_KEYS: readonly KeyHint[] = [
   { keys: ['left', 'right'], description: 'Move the cursor', group: 'This field', helpOnly: true },
   { keys: ['home', 'end'], description: 'Start / end of the text (also Ctrl-A / Ctrl-E)', group: 'This field', helpOnly: true },
   { keys: ['backspace', 'delete'], description: 'Delete a character', group: 'This field', helpOnly: true },
