@@ -32,6 +32,8 @@ export interface CertificateOptions {
   readonly issuer?: CertificateBundle;
   readonly validFrom?: Date;
   readonly validDays?: number;
+  /** Serial number bytes (default: 16 random bytes); tests pass awkward ones to check the DER encoding. */
+  readonly serial?: Buffer;
 }
 
 // --- minimal DER encoding -------------------------------------------------
@@ -54,9 +56,17 @@ const bitString = (content: Buffer): Buffer => tlv(0x03, Buffer.from([0]), conte
 const utf8 = (text: string): Buffer => tlv(0x0c, Buffer.from(text, 'utf8'));
 const bool = (value: boolean): Buffer => tlv(0x01, Buffer.from([value ? 0xff : 0]));
 
+/**
+ * A non-negative DER INTEGER. DER wants the minimal encoding: no leading zero
+ * bytes (OpenSSL rejects them as "illegal padding", which a random serial
+ * starting with 0x00 used to trigger once in 256 certificates), except one
+ * zero byte before a first byte whose high bit is set.
+ */
 function integer(bytes: Buffer): Buffer {
-  const trimmed = bytes[0] & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes;
-  return tlv(0x02, trimmed);
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  const minimal = bytes.subarray(start);
+  return tlv(0x02, minimal[0] & 0x80 ? Buffer.concat([Buffer.from([0]), minimal]) : minimal);
 }
 
 function oid(dotted: string): Buffer {
@@ -131,7 +141,7 @@ export function createCertificate(options: CertificateOptions = {}): Certificate
   const issuerName = options.issuer ? options.issuer.subject : commonName;
   const tbs = sequence(
     explicit(0, integer(Buffer.from([2]))),
-    integer(crypto.randomBytes(16)),
+    integer(options.serial ?? crypto.randomBytes(16)),
     signatureAlgorithm,
     name(issuerName),
     sequence(time(notBefore), time(notAfter)),
