@@ -97,7 +97,11 @@ export class PveClient {
         response.on('aborted', () => reject(new Error('aborted')));
         response.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: response.statusCode ?? 0, reason: response.statusMessage ?? '', headers: response.headers, text, body: text === '' ? undefined : JSON.parse(text) });
+          try {
+            resolve({ status: response.statusCode ?? 0, reason: response.statusMessage ?? '', headers: response.headers, text, body: text === '' ? undefined : JSON.parse(text) });
+          } catch (error) {
+            reject(error); // a malformed body
+          }
         });
       });
       request.on('error', reject);
