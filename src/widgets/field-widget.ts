@@ -94,9 +94,13 @@ export abstract class FieldWidget<V, E extends Widgets.BlessedElement = Widgets.
     this.changed();
   }
 
-  /** Run the validator now and show its message; returns the message (undefined when fine). */
+  /**
+   * Run the field's own validator now and show its message; returns the
+   * message (undefined when fine, or when the field has no validator: then
+   * messages come from the caller, e.g. the domain's issues).
+   */
   validateNow(): string | undefined {
-    if (!this.validator) return this.currentMessage?.severity === 'error' ? this.currentMessage.text : undefined;
+    if (!this.validator) return undefined;
     const problem = this.validator(this.value);
     this.setMessage(problem, 'error');
     return problem;
@@ -125,9 +129,14 @@ export abstract class FieldWidget<V, E extends Widgets.BlessedElement = Widgets.
     }
   }
 
-  /** Report a user edit: fire onDidChange, and re-check a shown message so it clears once fixed. */
+  /**
+   * Report a user edit: fire onDidChange. A shown message is re-checked so it
+   * clears once fixed; a message the caller set (no validator here) is
+   * dropped, since the user acted on it (Next checks again).
+   */
   protected emitChange(): void {
     if (this.currentMessage && this.validator) this.validateNow();
+    else if (this.currentMessage) this.setMessage(undefined);
     this.didChange.fire(this.value);
     this.changed();
   }

@@ -5,9 +5,16 @@ import { Widget, type WidgetContext } from './widget';
 
 const SEPARATOR = '  ';
 
-/** The footer names only a binding's main key ('Ctrl-N', not 'Ctrl-N/F10'); help lists them all. */
+const ARROW_PAIRS = new Set(['up,down', 'left,right', 'pageup,pagedown', 'home,end']);
+
+/**
+ * The footer names only a binding's main key ('Ctrl-N', not 'Ctrl-N/F10'; help
+ * lists them all), except pairs of arrows, which read as one ('Up/Down').
+ */
 function footerKey(hint: KeyHint): string {
-  return keyLabel(hint.keys[0] ?? '');
+  const [first = '', second] = hint.keys;
+  if (second && ARROW_PAIRS.has(`${first},${second}`)) return `${keyLabel(first)}/${keyLabel(second)}`;
+  return keyLabel(first);
 }
 
 /** The hints that fit in `width` cells: the least important are dropped first, the rest keep their order. */

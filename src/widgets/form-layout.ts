@@ -333,8 +333,9 @@ export class FormLayout extends Widget {
 
   private labelWidth(): number {
     if (this.fixedLabelWidth) return this.fixedLabelWidth;
-    const longest = Math.max(8, ...this.rows.filter((row) => row.label).map((row) => textWidth(row.label!)));
-    return Math.min(longest + 4, Math.max(12, Math.floor(this.innerWidth * 0.4)));
+    // At least 16 wide, so the field column stays put from step to step.
+    const longest = Math.max(12, ...this.rows.filter((row) => row.label).map((row) => textWidth(row.label!)));
+    return Math.min(longest + 4, Math.max(16, Math.floor(this.innerWidth * 0.4)));
   }
 
   private rowHeights(rows: readonly Row[], width: number, labelWidth: number, viewport: number): number[] {

@@ -61,7 +61,7 @@ export class ListPopup<T> extends Widget implements Layer {
     this.name = options.title;
     this.itemCount = options.items.length;
     this.longest = options.items.reduce((max, item) => Math.max(max, textWidth(item.label) + (item.detail ? textWidth(item.detail) + 2 : 0)), 0);
-    this.list = new FilterList<T>(ctx, { parent: this.element, top: 0, left: 0, width: '100%-2', height: '100%-2' }, options);
+    this.list = new FilterList<T>(ctx, { parent: this.element, top: 0, left: 1, width: '100%-4', height: '100%-2' }, options);
     this.disposables.add(this.list);
     this.list.setChosen(options.value);
     if (options.query) this.list.setQuery(options.query);
@@ -97,7 +97,7 @@ export class ListPopup<T> extends Widget implements Layer {
 
   protected draw(): void {
     const screen = this.element.screen;
-    const width = Math.min(Number(screen.width) - 4, Math.max(44, this.longest + 8));
+    const width = Math.min(Number(screen.width) - 4, Math.max(44, this.longest + 10));
     const height = Math.min(Number(screen.height) - 4, Math.max(6, this.itemCount + 3));
     this.element.width = Math.max(20, width);
     this.element.height = Math.max(5, height);

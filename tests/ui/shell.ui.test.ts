@@ -1,4 +1,4 @@
-import { FakeGeneralScreen, FakeLoads, FakeNetworkScreen, type FakeState, fakeState } from './fixtures/fake-steps';
+import { FakeDoneScreen, FakeGeneralScreen, FakeLoads, FakeNetworkScreen, type FakeState, fakeState } from './fixtures/fake-steps';
 import { UiDriver, type UiOptions } from './harness/ui-driver';
 
 /** Colour SGR parameters: 30-39, 40-49, 90-97, 100-107 (38;5;n and 48;5;n start with 38/48). */
@@ -21,7 +21,7 @@ describe('app shell', () => {
   async function start(options: UiOptions = {}): Promise<UiDriver> {
     state = fakeState();
     loads = new FakeLoads();
-    ui = await UiDriver.start({ steps: [new FakeGeneralScreen(state, loads), new FakeNetworkScreen(state, loads)], ...options });
+    ui = await UiDriver.start({ steps: [new FakeGeneralScreen(state, loads), new FakeNetworkScreen(state, loads), new FakeDoneScreen()], ...options });
     return ui;
   }
 
@@ -179,6 +179,23 @@ describe('app shell', () => {
     expect(await network.field('VLAN tag').message()).toBeUndefined();
     await network.field('Model').press('right');
     expect(state.model).toBe('e1000');
+  });
+
+  it('lets Next through once a blocking choice is made', async () => {
+    await startReady();
+    await (await ui.step('General')).field('Name').type('web-1');
+    const network = await ui.step('Network');
+    loads.resolve('bridges', ['vmbr0', 'vmbr9']);
+    await ui.idle();
+    await ui.press('C-n');
+    expect(await network.field('Bridge').message()).toBe('Bridge: choose one');
+    await network.field('Bridge').select('vmbr9');
+    expect(await network.field('Bridge').message()).toBeUndefined();
+    await ui.press('C-n');
+    expect(ui.shell.currentStep.title).toBe('Done');
+    expect((await ui.lines())[0]).toMatch(/ Done$/);
+    await ui.press('C-n');
+    expect(await ui.footer()).toContain('This is the last step.');
   });
 
   it('closes a list with Esc without changing the choice', async () => {

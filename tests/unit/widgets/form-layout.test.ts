@@ -20,6 +20,7 @@ describe('FormLayout', () => {
     expect(lines[0]).toBe('> Name           web-1');
     expect(lines[1]).toBe('  VM ID          123');
     expect(lines[2]).toBe('  Start at boot  [ ]');
+    expect(lines[0].indexOf('web-1')).toBe(17);
     await bed.press('tab');
     expect(bed.ring.current?.focusName).toBe('VM ID');
     expect((await bed.lines())[1]).toBe('> VM ID          123');
@@ -32,7 +33,7 @@ describe('FormLayout', () => {
     bed.ring.focusFirst();
     await bed.press('tab');
     const lines = await bed.lines();
-    expect(lines[1]).toBe(`${' '.repeat(12)}! Name: required`);
+    expect(lines[1]).toBe(`${' '.repeat(16)}! Name: required`);
     expect(lines[2]).toBe('> Pool');
   });
 
@@ -88,7 +89,7 @@ describe('FormLayout', () => {
     layout.checkbox('ok', { label: 'Checked' });
     await bed.idle();
     expect(list.element.height).toBe(10);
-    expect((await bed.lines())[11]).toBe('  Checked    [ ]');
+    expect((await bed.lines())[11]).toBe('  Checked       [ ]');
   });
 
   it('refuses two fields with one path', () => {

@@ -96,6 +96,16 @@ describe('TextField', () => {
     expect(name.message).toBeUndefined();
   });
 
+  it('drops a message set by the caller once the user edits the field', async () => {
+    const name = field();
+    name.setMessage('Name: taken on this cluster');
+    await bed.focus(name);
+    expect(name.validateNow()).toBeUndefined();
+    expect(name.message?.text).toBe('Name: taken on this cluster');
+    await bed.type('x');
+    expect(name.message).toBeUndefined();
+  });
+
   it('draws the cursor as an inverse cell when focused, also without colour', async () => {
     bed.destroy();
     bed = new WidgetTestbed({ cols: 40, rows: 6, monochrome: true });
