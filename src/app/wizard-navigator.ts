@@ -46,21 +46,42 @@ export class WizardNavigator {
     return { number: at >= 0 ? at + 1 : undefined, count: counted.length };
   }
 
-  /** Go one step in `direction` if the current step allows it. */
-  async go(direction: StepDirection): Promise<NavigationResult> {
+  /**
+   * Go one step in `direction` if the current step allows it. When canLeave
+   * answers at once (no dialog, no request), the screens are swapped before
+   * this returns, so keys that arrive in the same chunk as Ctrl-N (a paste,
+   * a fast typist over a slow link) reach the new step.
+   */
+  go(direction: StepDirection): Promise<NavigationResult> {
     const to = this.index + (direction === 'next' ? 1 : -1);
-    if (to < 0 || to >= this.steps.length) return { kind: 'edge' };
-    if (this.busy) return { kind: 'busy' };
+    if (to < 0 || to >= this.steps.length) return Promise.resolve({ kind: 'edge' });
+    if (this.busy) return Promise.resolve({ kind: 'busy' });
     this.busy = true;
+    let check: LeaveCheck | Promise<LeaveCheck>;
     try {
-      const check = await this.current.canLeave(direction);
-      if (!check.ok) return { kind: 'blocked', check };
-      const from = this.index;
-      this.index = to;
-      this.activate(from, to);
-      return { kind: 'moved', from, to };
-    } finally {
+      check = this.current.canLeave(direction);
+    } catch (error) {
       this.busy = false;
+      return Promise.reject(error);
     }
+    if (check instanceof Promise) {
+      return check.then(
+        (answer) => this.settle(answer, to),
+        (error: unknown) => {
+          this.busy = false;
+          throw error;
+        },
+      );
+    }
+    return Promise.resolve(this.settle(check, to));
+  }
+
+  private settle(check: LeaveCheck, to: number): NavigationResult {
+    this.busy = false;
+    if (!check.ok) return { kind: 'blocked', check };
+    const from = this.index;
+    this.index = to;
+    this.activate(from, to);
+    return { kind: 'moved', from, to };
   }
 }

@@ -89,36 +89,31 @@ export class Dropdown<T> extends FieldWidget<T | undefined> {
   /** Enter, Space, Down or a typed character open the list. */
   handleKey(key: KeyPress): boolean {
     if (key.full === 'enter' || key.full === 'down' || key.full === 'space') {
-      void this.openList('');
+      this.openList('');
       return true;
     }
     if (isPrintable(key)) {
-      void this.openList(key.ch);
+      this.openList(key.ch);
       return true;
     }
     return false;
   }
 
-  /** Open the popup (also used by the UI test driver's `select`). */
-  async openList(query: string): Promise<void> {
+  /** Open the popup, filtered by `query`; the pick becomes the value as Enter is pressed. */
+  openList(query: string): void {
     if (this.open) return;
     this.open = true;
     this.changed();
-    const picked = await ListPopup.pick<T>(this.ctx, this.element.screen, {
-      title: this.focusName,
-      items: this.items,
-      value: this.chosen,
-      query,
-      emptyText: this.emptyText,
-      equals: this.equals,
+    const options = { title: this.focusName, items: this.items, value: this.chosen, query, emptyText: this.emptyText, equals: this.equals };
+    ListPopup.open<T>(this.ctx, this.element.screen, options, (picked) => {
+      this.open = false;
+      if (picked && (this.chosen === undefined || !this.equals(picked.value, this.chosen))) {
+        this.chosen = picked.value;
+        this.emitChange();
+      } else {
+        this.changed();
+      }
     });
-    this.open = false;
-    if (picked && (this.chosen === undefined || !this.equals(picked.value, this.chosen))) {
-      this.chosen = picked.value;
-      this.emitChange();
-    } else {
-      this.changed();
-    }
   }
 
   protected draw(): void {

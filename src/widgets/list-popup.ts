@@ -69,15 +69,22 @@ export class ListPopup<T> extends Widget implements Layer {
     this.disposables.add(this.list.onDidPick((item) => this.close(item)));
   }
 
-  /** Open over `screen`; resolves with the picked item, or undefined when closed with Esc. */
-  static pick<T>(ctx: WidgetContext, screen: Widgets.Screen, options: ListPopupOptions<T>): Promise<ListItem<T> | undefined> {
+  /**
+   * Open over `screen`; `onClose` gets the picked item (undefined after Esc)
+   * synchronously, in the same key press: keys typed right after Enter (a
+   * paste, a fast typist over SSH) then already see the new choice.
+   */
+  static open<T>(ctx: WidgetContext, screen: Widgets.Screen, options: ListPopupOptions<T>, onClose: (item: ListItem<T> | undefined) => void): void {
     const popup = new ListPopup(ctx, screen, options);
-    return new Promise((resolve) => {
-      popup.settle = resolve;
-      popup.layerHandle = ctx.layers.open(popup);
-      popup.element.setFront();
-      popup.changed();
-    });
+    popup.settle = onClose;
+    popup.layerHandle = ctx.layers.open(popup);
+    popup.element.setFront();
+    popup.changed();
+  }
+
+  /** `open` as a promise, for callers that need nothing else to happen in between. */
+  static pick<T>(ctx: WidgetContext, screen: Widgets.Screen, options: ListPopupOptions<T>): Promise<ListItem<T> | undefined> {
+    return new Promise((resolve) => ListPopup.open(ctx, screen, options, resolve));
   }
 
   /** Picking, closing and the list's keys. */

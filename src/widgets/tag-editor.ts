@@ -102,7 +102,7 @@ export class TagEditor extends FieldWidget<readonly string[]> {
         this.commit(this.input);
         return true;
       case 'down':
-        void this.offerSuggestions();
+        this.offerSuggestions();
         return true;
       case 'backspace':
         return this.backspace();
@@ -126,21 +126,18 @@ export class TagEditor extends FieldWidget<readonly string[]> {
     return this.commit(tag);
   }
 
-  /** Open the existing tags, filtered by the typed text; the pick is added. */
-  async offerSuggestions(): Promise<void> {
+  /** Open the existing tags, filtered by the typed text; the pick is added as Enter is pressed. */
+  offerSuggestions(): void {
     if (this.popupOpen) return;
     const taken = new Set(this.tags);
     const items = this.suggestions.filter((tag) => !taken.has(tag)).map((tag) => ({ value: tag, label: tag }));
     this.popupOpen = true;
-    const picked = await ListPopup.pick<string>(this.ctx, this.element.screen, {
-      title: `${this.focusName}: existing`,
-      items,
-      query: this.input,
-      emptyText: 'No other existing tags. Type a new one and press Enter.',
+    const options = { title: `${this.focusName}: existing`, items, query: this.input, emptyText: 'No other existing tags. Type a new one and press Enter.' };
+    ListPopup.open<string>(this.ctx, this.element.screen, options, (picked) => {
+      this.popupOpen = false;
+      if (picked) this.commit(picked.value);
+      else this.changed();
     });
-    this.popupOpen = false;
-    if (picked) this.commit(picked.value);
-    else this.changed();
   }
 
   /** Rows needed to show every chip and the input at `width`. */

@@ -198,6 +198,18 @@ describe('app shell', () => {
     expect(await ui.footer()).toContain('This is the last step.');
   });
 
+  it('handles keys that arrive in one chunk in order (a paste, a fast typist over SSH)', async () => {
+    await startReady();
+    await ui.paste('web-1\x0e');
+    expect(state.name).toBe('web-1');
+    expect(ui.shell.currentStep.title).toBe('Network');
+    loads.resolve('bridges', ['vmbr0', 'vmbr9']);
+    await ui.idle();
+    await ui.paste('\rvmbr9\r\x0e');
+    expect(state.bridge).toBe('vmbr9');
+    expect(ui.shell.currentStep.title).toBe('Done');
+  });
+
   it('closes a list with Esc without changing the choice', async () => {
     await startReady();
     const pool = (await ui.step('General')).field('Pool');
