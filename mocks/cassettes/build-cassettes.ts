@@ -32,6 +32,9 @@ function fixture(name: string): Fixture & { source: string } {
 const PASSWORD = 'builder-password';
 const TOKEN_SECRET = '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d';
 
+/** What the builder sent before scrubbing; the secrets scan makes sure none of it reached a cassette. */
+export const BUILDER_SECRETS = [PASSWORD, TOKEN_SECRET, 'totp:111111', 'totp:123456', 'a1b2-c3d4-e5f6-a7b8'] as const;
+
 /** A ticket-shaped string with a signature-shaped tail, unique per n; the scrubber turns it into `...::[ticket-k]`. */
 function ticket(user: string, hexTime: string, n: number): string {
   return `PVE:${user}:${hexTime}::${Buffer.from(`builder signature ${user} ${n} `.repeat(6)).toString('base64')}`;

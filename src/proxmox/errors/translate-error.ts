@@ -155,38 +155,50 @@ const NETWORK_WORDS: Record<string, string> = {
   ERR_SOCKET_CLOSED: 'connection closed',
 };
 
+/**
+ * What is kept of the underlying error: its code and message. Never the error
+ * itself: axios errors carry the request config (the Authorization header,
+ * the form body with the password), and details end up in logs.
+ */
+function summarize(error: unknown): Error {
+  const code = codeOf(error);
+  const summary = new Error(redactPatterns(error instanceof Error ? error.message : String(error)));
+  return code ? Object.assign(summary, { code }) : summary;
+}
+
 /** Translate an error thrown before any answer arrived (connect, TLS, timeout). */
 export function errorFromTransport(error: unknown, context: TransportContext): ProxmoxError {
   const { endpoint, server } = context;
-  const refusal = findCause(error, (cause): cause is TlsRefusal => cause instanceof TlsRefusal);
+  const cause = summarize(error);
+  const refusal = findCause(error, (link): link is TlsRefusal => link instanceof TlsRefusal);
   if (refusal) {
     return proxmoxError('tls', refusal.message, {
       endpoint,
       tls: { presentedFingerprint: refusal.presentedFingerprint, expectedFingerprint: refusal.expectedFingerprint, code: refusal.code ?? refusal.reason },
-      cause: error,
+      cause,
     });
   }
   if (context.timedOut) {
     return proxmoxError('timeout', `${server} did not answer ${endpoint} within ${Math.round(context.timeoutMs / 1000)} s; check the network and that the server is up, then try again.`, {
       endpoint,
-      cause: error,
+      cause,
     });
   }
   const code = codeOf(error);
   if (code === 'ETIMEDOUT') {
-    return proxmoxError('timeout', `Connecting to ${server} timed out for ${endpoint}; check the address and the network, then try again.`, { endpoint, cause: error });
+    return proxmoxError('timeout', `Connecting to ${server} timed out for ${endpoint}; check the address and the network, then try again.`, { endpoint, cause });
   }
   if (code && isTlsCode(code)) {
     return proxmoxError('tls', `The TLS handshake with ${server} failed (${code}); check that the URL uses https and the API port (8006).`, {
       endpoint,
       tls: { code },
-      cause: error,
+      cause,
     });
   }
   const words = (code && NETWORK_WORDS[code]) ?? (code || 'no answer');
   return proxmoxError('network', `Could not reach ${server} for ${endpoint} (${words}); check the address and that the server is running, then try again.`, {
     endpoint,
-    cause: error,
+    cause,
   });
 }
 

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { errorFromAnswer, errorFromTransport, isConflict, notJsonError, protocolError } from '../../../src/proxmox/errors/translate-error';
 import { TlsRefusal } from '../../../src/proxmox/tls/verifying-agent';
 import type { ProxmoxError } from '../../../src/shared/proxmox-error';
@@ -129,6 +130,18 @@ describe('translating failures without an answer', () => {
     const refusal = new TlsRefusal('fingerprint-mismatch', 'mismatch; update --fingerprint.', 'AA:BB', 'CC:DD');
     const error = errorFromTransport(withCode('ERR_BAD_REQUEST', refusal), context);
     expect(error).toMatchObject({ kind: 'tls', details: { tls: { presentedFingerprint: 'AA:BB', expectedFingerprint: 'CC:DD', code: 'fingerprint-mismatch' } } });
+  });
+
+  it('keeps only the code and message of what was thrown: never the request config with its credentials', () => {
+    const axiosError = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8006'), {
+      code: 'ECONNREFUSED',
+      config: { headers: { Authorization: 'PVEAPIToken=root@pam!ci=9f1c7e52-3b8a-4d6e-a0f2-5c4b3a291807' }, data: 'username=root%40pam&password=hunter2hunter2' },
+    });
+    const error = errorFromTransport(axiosError, context);
+    const everything = inspect(error, { depth: 10 }) + JSON.stringify(error.details);
+    expect(everything).not.toContain('9f1c7e52-3b8a-4d6e-a0f2-5c4b3a291807');
+    expect(everything).not.toContain('hunter2hunter2');
+    expect(error.details.cause).toMatchObject({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:8006' });
   });
 
   it('an SSL protocol error is a tls error', () => {
