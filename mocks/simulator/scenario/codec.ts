@@ -33,7 +33,9 @@ function strict<R extends t.Props, O extends t.Props>(required: R, optional: O, 
           );
         }
       }
-      return base.validate(input, context);
+      // Report the intersection as the current context entry, so decode.ts leaves its branch numbers out of paths.
+      const last = context[context.length - 1];
+      return base.validate(input, last ? [...context.slice(0, -1), { ...last, type: base }] : context);
     },
     base.encode,
   );
@@ -175,7 +177,6 @@ const Generate = strict({}, { isos: nonNegative, isoStorage: t.string, tags: non
 export const ScenarioCodec = strict(
   {},
   {
-    $schema: t.string,
     description: t.string,
     version: refine(t.string, (v) => /^\d+\.\d+(\.\d+)?$/.test(v), 'a PVE version like "9.1.2"'),
     clusterName: t.string,
