@@ -80,7 +80,7 @@ export class TaskProgress extends Widget implements Focusable {
     this.steps = [...(options.steps ?? [])];
     this.maxLogLines = options.maxLogLines ?? 5000;
     this.stepsBox = textBox({ parent: this.element, top: 0, left: 0, width: '100%', height: 1 });
-    this.logBox = textBox({ parent: this.element, top: 1, left: 0, width: '100%', height: 3 }, { border: { type: 'line' }, label: ' Task log ' });
+    this.logBox = textBox({ parent: this.element, top: 1, left: 0, width: '100%', height: 3 }, { border: { type: 'line' }, label: ' Task log ', padding: { left: 1, right: 1 } });
     this.spinner = new Spinner(ctx.animations, () => this.changed());
     this.disposables.add(this.spinner);
     this.updateSpinner();
@@ -164,19 +164,19 @@ export class TaskProgress extends Widget implements Focusable {
     this.logBox.height = Math.max(3, this.innerHeight - stepRows - 1);
     this.stepsBox.setContent(this.steps.map((step) => this.stepLine(step, width)).join('\n'));
     this.logBox.style = { border: this.ctx.theme.elementStyle(this.focused ? 'borderFocused' : 'border') };
-    this.logBox.setContent(this.visibleLog(width - 2).join('\n'));
+    this.logBox.setContent(this.visibleLog(width - 4).join('\n'));
   }
 
   private stepLine(step: ProgressStep, width: number): string {
     const theme = this.ctx.theme;
-    const marker = step.state === 'running' && this.ctx.animations ? `[ ${this.spinner.glyph}${this.spinner.glyph} ]` : MARKERS[step.state];
+    const marker = step.state === 'running' && this.ctx.animations ? `[ ${this.spinner.glyph}  ]` : MARKERS[step.state];
     const note = step.message ? `  ${step.message}` : '';
     const text = truncate(`${step.label}${note}`, width - marker.length - 1);
     return theme.paint(MARKER_ROLES[step.state], marker) + ' ' + theme.paint(step.state === 'failed' ? 'error' : 'text', fit(text, width - marker.length - 1));
   }
 
   private logRows(): number {
-    return Math.max(1, Number(this.logBox.height) - 2);
+    return Math.max(1, Number(this.logBox.height) - Number(this.logBox.iheight ?? 2));
   }
 
   private visibleLog(width: number): string[] {

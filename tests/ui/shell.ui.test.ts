@@ -287,6 +287,28 @@ describe('app shell', () => {
     expect(ui.terminal.rawOutput).toContain('\x1b[?1049l');
   });
 
+  it('restores the terminal first on a crash, then prints the error in one line on stderr', async () => {
+    await startReady();
+    // What node does with an exception nobody caught (jest keeps its own handler off this path).
+    for (const listener of process.listeners('uncaughtException')) listener(new Error('boom in a timer'), 'uncaughtException');
+    expect(await ui.waitForExit()).toBe(70);
+    const output = ui.terminal.rawOutput;
+    expect(output.lastIndexOf('\x1b[?1049l')).toBeGreaterThan(output.lastIndexOf('\x1b[?1049h'));
+    expect(ui.stderr).toBe('pve-vm-tui: crashed: boom in a timer\npve-vm-tui: run with --log-file PATH for the details\n');
+  });
+
+  it('shows an error from a key handler in a dialog and keeps running', async () => {
+    await startReady();
+    const general = ui.shell.currentStep as FakeGeneralScreen;
+    general.failNextReload = new Error('pools cannot be listed right now');
+    await ui.press('C-r');
+    expect(await ui.screenText()).toContain('pools cannot be listed right now');
+    expect(await ui.screenText()).toContain('Your input is kept.');
+    await ui.press('enter');
+    expect(ui.shell.layers.top).toBeUndefined();
+    expect(ui.exited).toBeUndefined();
+  });
+
   it('shows the too-small notice at 79x24 instead of the form', async () => {
     await startReady({ cols: 79, rows: 24 });
     const text = await ui.screenText();

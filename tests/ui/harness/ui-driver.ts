@@ -11,6 +11,7 @@
  *   await ui.close();
  */
 import 'reflect-metadata';
+import { PassThrough } from 'node:stream';
 import { Container } from 'inversify';
 import { AppConfig } from '../../../src/config/app-config';
 import type { AppShell } from '../../../src/app/app-shell';
@@ -60,8 +61,14 @@ export class UiDriver {
     private readonly session: InteractiveSession,
     /** The container the app was built from. */
     readonly container: Container,
+    private readonly stderrChunks: string[],
   ) {
     void session.exited.then((code) => (this.exitCode = code));
+  }
+
+  /** What the app wrote to stderr (after the terminal was restored). */
+  get stderr(): string {
+    return this.stderrChunks.join('');
   }
 
   /** Start the app and wait for its first frame. */
@@ -71,10 +78,13 @@ export class UiDriver {
     container.bind(AppConfig).toConstantValue(testConfig(options.config));
     if (options.steps) container.bind(WizardScreens).toConstantValue(options.steps);
     options.bind?.(container);
-    const io = { env: { TERM: 'xterm-256color', ...options.env }, stdin: terminal.input, stdout: terminal.output, stderr: terminal.output };
+    const stderr = new PassThrough();
+    const stderrChunks: string[] = [];
+    stderr.on('data', (data: Buffer) => stderrChunks.push(data.toString('utf8')));
+    const io = { env: { TERM: 'xterm-256color', ...options.env }, stdin: terminal.input, stdout: terminal.output, stderr };
     const session = startInteractive(container, io, { animations: false });
     if (typeof session === 'number') throw new Error(`the app refused to start (exit code ${session})`);
-    const driver = new UiDriver(terminal, session, container);
+    const driver = new UiDriver(terminal, session, container, stderrChunks);
     await driver.idle();
     return driver;
   }
