@@ -78,6 +78,8 @@ export abstract class Widget<E extends Widgets.BlessedElement = Widgets.BoxEleme
     const onResize = (): void => this.changed();
     element.screen.on('prerender', onPrerender);
     element.screen.on('resize', onResize);
+    // Destroying an ancestor element (the shell clears the body after a step) disposes the widget too.
+    element.once('destroy', () => this.dispose());
     this.disposables.add({
       dispose: () => {
         element.screen.removeListener('prerender', onPrerender);

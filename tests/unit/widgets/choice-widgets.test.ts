@@ -1,6 +1,7 @@
 import { Checkbox } from '../../../src/widgets/checkbox';
 import { RadioGroup } from '../../../src/widgets/radio-group';
 import { Button } from '../../../src/widgets/button';
+import { textBox } from '../../../src/widgets/placement';
 import { WidgetTestbed } from './testbed';
 
 describe('Checkbox, RadioGroup, Button', () => {
@@ -44,6 +45,16 @@ describe('Checkbox, RadioGroup, Button', () => {
     const lines = await bed.lines();
     expect(lines[0]).toBe('( ) Linux  ( ) Windows');
     expect(lines[1]).toBe('(*) Solaris  ( ) Other');
+  });
+
+  it('is disposed with its parent element: no listener is left on the screen', async () => {
+    const before = bed.screen.listeners('prerender').length;
+    const parent = textBox({ parent: bed.screen, top: 0, height: 3 });
+    const box = new Checkbox(bed.ctx, { parent, top: 0 }, { label: 'HA' });
+    expect(bed.screen.listeners('prerender').length).toBe(before + 1);
+    parent.destroy();
+    expect(bed.screen.listeners('prerender').length).toBe(before);
+    expect(box.isVisible()).toBe(false);
   });
 
   it('presses a button with Enter or Space, never when disabled', async () => {
