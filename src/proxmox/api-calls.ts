@@ -94,6 +94,14 @@ export const PveApi = {
     codec: UpidResponse,
   }),
 
+  /** Destroy a VM (and purge it from HA, backup jobs, replication); answers with the qmdestroy UPID. */
+  destroyVm: (node: string, vmid: number): ApiCall<string> => ({
+    method: 'DELETE',
+    path: onNode(node, `/qemu/${vmid}`),
+    query: { purge: 1 },
+    codec: UpidResponse,
+  }),
+
   /** A write whose answer is not needed (`null` from PUT config, HA registration); a UPID is passed through. */
   write: (method: 'POST' | 'PUT', path: string, form: Readonly<Record<string, WireValue>>): ApiCall<unknown> => ({
     method,
