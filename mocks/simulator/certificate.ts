@@ -8,6 +8,7 @@
  */
 import * as crypto from 'node:crypto';
 
+/** A generated certificate with its key and fingerprint. */
 export interface CertificateBundle {
   /** PEM certificate. */
   readonly cert: string;
@@ -20,6 +21,7 @@ export interface CertificateBundle {
   readonly subject: string;
 }
 
+/** What to put into the certificate. */
 export interface CertificateOptions {
   readonly commonName?: string;
   /** DNS names for subjectAltName (default `localhost`). */
@@ -115,10 +117,12 @@ const extension = (id: string, critical: boolean, value: Buffer): Buffer =>
 
 // --- certificates -----------------------------------------------------------
 
+/** SHA-256 of a DER certificate, upper-case hex pairs joined by colons. */
 export function fingerprintOf(der: Buffer): string {
   return crypto.createHash('sha256').update(der).digest('hex').toUpperCase().match(/../g)!.join(':');
 }
 
+/** Generate a key pair and a certificate for it (self-signed unless `issuer` is given). */
 export function createCertificate(options: CertificateOptions = {}): CertificateBundle {
   const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const commonName = options.commonName ?? 'pve-vm-tui simulated cluster';

@@ -40,6 +40,7 @@ function matcher(spec: FaultSpec): (method: string, path: string) => boolean {
   return (requestMethod, path) => (method === undefined || method === requestMethod) && pathRegex.test(path);
 }
 
+/** The faults in effect, matched against every call. */
 export class FaultSet {
   private readonly faults: ActiveFault[] = [];
   private nextId = 1;
@@ -100,6 +101,7 @@ export interface FaultPlan {
   readonly kinds: readonly string[];
 }
 
+/** Merge the faults that fired for one call into what the server does. */
 export function planFaults(specs: readonly FaultSpec[]): FaultPlan {
   const kinds = new Set<string>();
   const first = <K extends keyof FaultSpec>(key: K): FaultSpec | undefined => specs.find((spec) => spec[key] !== undefined && spec[key] !== false);

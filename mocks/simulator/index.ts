@@ -16,9 +16,12 @@ import { Simulation } from './simulation';
 import { effectiveConfig } from './state/cluster';
 import type { TaskRecord } from './state/tasks';
 
+/** The scenario format and one fault entry (docs/simulator.md). */
 export type { FaultSpec, Scenario } from './scenario/codec';
+/** One line of `requests()`. */
 export type { RequestLogEntry } from './http/server';
 
+/** Options of startSimulator. */
 export interface SimulatorOptions {
   /** TCP port; 0 or unset picks a free one. */
   readonly port?: number;
@@ -58,6 +61,7 @@ export interface VmSnapshot {
   readonly ha?: string;
 }
 
+/** A started simulator: where it listens, how to log in, what it holds, and how to stop it. */
 export interface RunningSimulator {
   /** `https://127.0.0.1:PORT`; the API is below `/api2/json`. */
   readonly url: string;

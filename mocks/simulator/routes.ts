@@ -7,4 +7,5 @@ import { nodeRoutes } from './handlers/nodes';
 import { qemuRoutes } from './handlers/qemu';
 import { taskRoutes } from './handlers/tasks';
 
+/** All routes, matched in this order. */
 export const ROUTES: readonly Route[] = [...accessRoutes, ...clusterRoutes, ...haRoutes, ...nodeRoutes, ...qemuRoutes, ...taskRoutes];

@@ -27,6 +27,7 @@ function versionAtLeast(version: string, minimum: string): boolean {
   return major > minMajor || (major === minMajor && minor >= minMinor);
 }
 
+/** One simulated cluster: state, tasks, access control, behaviour and clock. */
 export class Simulation {
   readonly cluster: ClusterState;
   readonly tasks: TaskEngine;

@@ -59,6 +59,7 @@ export function extractAuthValue(header: string | undefined, name: string): stri
   }
 }
 
+/** Users, tokens and realms of the simulated cluster, and every authentication and permission decision. */
 export class AccessControl {
   readonly tickets: TicketAuthority;
   private readonly users = new Map<string, UserState>();

@@ -18,6 +18,7 @@ export interface TicketContent {
   readonly ageSeconds: number;
 }
 
+/** Issues and verifies tickets and CSRF tokens with keys made at start. */
 export class TicketAuthority {
   private readonly ticketKey = crypto.randomBytes(32);
   private readonly csrfKey = crypto.randomBytes(32);

@@ -57,6 +57,7 @@ const CEPHFS_ISOS = [
 
 const LOCAL_ISOS = ['debian-12.12.0-amd64-netinst.iso', 'nixos-minimal-24.05.7376.b134951a4c9f-x86_64-linux.iso'];
 
+/** The content of the demo cluster. */
 export const DEFAULT_CLUSTER: ClusterContent = {
   version: '9.1.2',
   clusterName: 'pve-demo',

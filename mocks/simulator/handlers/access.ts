@@ -2,6 +2,7 @@
 import type { Route } from '../http/api';
 import { PRIVILEGE_GROUPS } from '../auth/privileges';
 
+/** Access routes (realms, login, permissions). */
 export const accessRoutes: readonly Route[] = [
   {
     method: 'GET',

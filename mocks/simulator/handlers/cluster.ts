@@ -234,6 +234,7 @@ function storageConfig(call: Call) {
   };
 }
 
+/** Cluster-wide routes. */
 export const clusterRoutes: readonly Route[] = [
   {
     method: 'GET',

@@ -44,6 +44,7 @@ function addResource(call: Call) {
   return { data: null };
 }
 
+/** HA resource routes. */
 export const haRoutes: readonly Route[] = [
   {
     method: 'GET',

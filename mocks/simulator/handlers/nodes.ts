@@ -176,6 +176,7 @@ const MACHINES = [
   { id: 'pc-i440fx-9.0', type: 'i440fx', version: '9.0' },
 ];
 
+/** Per-node routes. */
 export const nodeRoutes: readonly Route[] = [
   { method: 'GET', path: '/nodes/{node}/status', proxyToNode: true, permission: { path: '/nodes/{node}', privileges: ['Sys.Audit'] }, handler: nodeStatus },
   { method: 'GET', path: '/nodes/{node}/network', proxyToNode: true, handler: network },

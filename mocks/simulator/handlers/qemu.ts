@@ -93,6 +93,7 @@ const VM_CONFIG_PRIVILEGES = [
   'VM.Config.Disk', 'VM.Config.CDROM', 'VM.Config.CPU', 'VM.Config.Memory', 'VM.Config.Network', 'VM.Config.HWType', 'VM.Config.Options', 'VM.Config.Cloudinit',
 ];
 
+/** VM routes. */
 export const qemuRoutes: readonly Route[] = [
   { method: 'GET', path: '/nodes/{node}/qemu', proxyToNode: true, handler: listVms },
   { method: 'POST', path: '/nodes/{node}/qemu', proxyToNode: true, handler: (call) => vm().createVm(call) },

@@ -74,6 +74,7 @@ function taskList(call: Call) {
   return { data: page, total: tasks.length };
 }
 
+/** Task routes. */
 export const taskRoutes: readonly Route[] = [
   { method: 'GET', path: '/nodes/{node}/tasks', proxyToNode: true, handler: taskList },
   { method: 'GET', path: '/nodes/{node}/tasks/{upid}/status', proxyToNode: true, handler: taskStatus },

@@ -36,6 +36,7 @@ export interface PermissionCheck {
   readonly any?: boolean;
 }
 
+/** One API endpoint: method, path template, access rules and handler. */
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path template, e.g. `/nodes/{node}/qemu/{vmid}/config`. */
@@ -76,6 +77,7 @@ interface CompiledRoute {
   readonly names: readonly string[];
 }
 
+/** Finds the route of a method and path (path templates compiled to regexes). */
 export class Router {
   private readonly compiled: CompiledRoute[];
 

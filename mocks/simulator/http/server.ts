@@ -27,6 +27,7 @@ export interface RequestLogEntry {
   competitorVmid?: number;
 }
 
+/** The HTTPS server of one simulator. */
 export class SimulatorServer {
   private readonly server: https.Server;
   private readonly timers = new Set<NodeJS.Timeout>();

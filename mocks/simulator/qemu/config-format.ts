@@ -12,6 +12,7 @@ const CONFIG_SCHEMA_ENDPOINT = 'PUT /nodes/{node}/qemu/{vmid}/config';
 
 /** Drive keys: disks and CD-ROMs on a bus, the EFI vars disk and the TPM state. */
 export const DRIVE_KEY = /^(?:(ide|sata|scsi|virtio)(\d+)|efidisk0|tpmstate0)$/;
+/** NIC keys (net0..net31). */
 export const NET_KEY = /^net(\d+)$/;
 
 /** The config schema entry of `key`. */

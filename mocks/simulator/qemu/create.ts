@@ -19,6 +19,7 @@ const NOT_CONFIG = new Set(['node', 'vmid', 'start', 'ha-managed', 'pool', 'arch
 /** The QEMU version new VMs record in `meta`. */
 const QEMU_VERSION = '9.2.0';
 
+/** POST /nodes/{node}/qemu. */
 export function createVm(call: Call): HandlerResult {
   const { sim, params } = call;
   const principal = call.principal as Principal;

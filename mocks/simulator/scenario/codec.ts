@@ -207,16 +207,27 @@ export const ScenarioCodec = strict(
 
 /** A scenario as written in a file (or passed to startSimulator). */
 export type Scenario = t.TypeOf<typeof ScenarioCodec>;
+/** A node entry of `nodes`. */
 export type NodeSpec = t.TypeOf<typeof NodeSpec>;
+/** A storage entry of `storages`. */
 export type StorageSpec = t.TypeOf<typeof StorageSpec>;
+/** A bridge entry of `bridges`. */
 export type BridgeSpec = t.TypeOf<typeof BridgeSpec>;
+/** An SDN vnet entry of `vnets`. */
 export type VnetSpec = t.TypeOf<typeof VnetSpec>;
+/** A pool entry of `pools`. */
 export type PoolSpec = t.TypeOf<typeof PoolSpec>;
+/** A guest entry of `guests`. */
 export type GuestSpec = t.TypeOf<typeof GuestSpec>;
+/** The `tags` options. */
 export type TagOptions = t.TypeOf<typeof TagOptions>;
+/** A realm entry of `realms`. */
 export type RealmSpec = t.TypeOf<typeof RealmSpec>;
+/** A user entry of `users`. */
 export type UserSpec = t.TypeOf<typeof UserSpec>;
+/** An API token entry of `tokens`. */
 export type TokenSpec = t.TypeOf<typeof TokenSpec>;
+/** `"all"` or privileges per ACL path. */
 export type Privileges = t.TypeOf<typeof Privileges>;
 /** One injected fault (docs/simulator.md, "Faults"). */
 export type FaultSpec = t.TypeOf<typeof FaultSpec>;

@@ -5,6 +5,7 @@
  */
 import type { EndpointFact, ParameterSchema, PveApiFacts } from '../../../src/generated/pve-api-facts';
 
+/** The facts' types, re-exported for the simulator's own modules. */
 export type { EndpointFact, ParameterSchema, PropertyStringSchema, PveApiFacts } from '../../../src/generated/pve-api-facts';
 
 let loaded: PveApiFacts | undefined;

@@ -36,6 +36,7 @@ export interface HashFormat {
   validate?(parsed: Record<string, string>): void;
 }
 
+/** A registered format: checked by code or parsed as a property string. */
 export type NamedFormat = CodeFormat | HashFormat;
 
 const code = (check: (value: string) => void): CodeFormat => ({ kind: 'code', check });

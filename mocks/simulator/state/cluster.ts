@@ -10,6 +10,7 @@ import type { BridgeSpec, GuestSpec, StorageSpec, TagOptions, VnetSpec } from '.
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 
+/** A cluster node. */
 export interface NodeState {
   readonly name: string;
   readonly online: boolean;
@@ -22,6 +23,7 @@ export interface NodeState {
   readonly bootMs: number;
 }
 
+/** A storage as configured in storage.cfg, with its ISO files. */
 export interface StorageState {
   readonly id: string;
   readonly type: string;
@@ -51,6 +53,7 @@ export interface DiskVolume {
   readonly ctime: number;
 }
 
+/** A VM or container with its config. */
 export interface GuestState {
   readonly vmid: number;
   readonly type: 'qemu' | 'lxc';
@@ -68,6 +71,7 @@ export interface GuestState {
   pid?: number;
 }
 
+/** An HA resource (vm:<id> or ct:<id>). */
 export interface HaResourceState {
   readonly sid: string;
   readonly type: 'vm' | 'ct';
@@ -78,6 +82,7 @@ export interface HaResourceState {
   failback?: string;
 }
 
+/** A Linux or OVS bridge on one node. */
 export interface BridgeState {
   readonly iface: string;
   readonly node: string;
@@ -100,6 +105,7 @@ const FORMATS_BY_TYPE: Readonly<Record<string, { supported: string[]; default: s
 
 const FILE_STORAGE_TYPES = new Set(['dir', 'nfs', 'cifs', 'cephfs', 'glusterfs', 'btrfs']);
 
+/** Everything the cluster holds; handlers read and change it. */
 export class ClusterState {
   readonly version: string;
   readonly clusterName: string;

@@ -31,6 +31,7 @@ export interface TaskStep {
   readonly run: (log: TaskLog) => void;
 }
 
+/** What a new task is: its identity, duration and plan. */
 export interface TaskSpec {
   readonly node: string;
   readonly type: string;
@@ -42,6 +43,7 @@ export interface TaskSpec {
   readonly onFailure?: (message: string) => void;
 }
 
+/** A task as the API reports it, with its log so far. */
 export interface TaskRecord {
   readonly upid: string;
   readonly node: string;
@@ -73,6 +75,7 @@ export function formatUpid(task: { node: string; pid: number; pstart: number; st
   return `UPID:${task.node}:${hex8(task.pid)}:${hex8(task.pstart)}:${hex8(task.starttime)}:${task.type}:${task.id}:${task.user}:`;
 }
 
+/** Starts tasks and runs their steps as the simulator clock passes them. */
 export class TaskEngine {
   private readonly tasks: RunningTask[] = [];
   private nextPid = 0x2f00;
