@@ -2,6 +2,7 @@ import type { Widgets } from 'blessed';
 import type { Disposable } from '../shared/emitter';
 import type { BodyState, ScreenHost, ScreenModals, StepDirection } from '../screens/screen-controller';
 import { FocusRing } from '../widgets/focus-ring';
+import { FormDialog } from '../widgets/form-dialog';
 import { Modal } from '../widgets/modal';
 import { StateView } from '../widgets/state-view';
 import type { WidgetContext } from '../widgets/widget';
@@ -50,6 +51,7 @@ export class ShellScreenHost implements ScreenHost, Disposable {
       confirm: (options) => Modal.confirm(ui, screen, options),
       prompt: (options) => Modal.prompt(ui, screen, options),
       message: (options) => Modal.message(ui, screen, options),
+      form: (options) => FormDialog.open(ui, screen, options),
     };
   }
 

@@ -15,6 +15,7 @@ import type { Widgets } from 'blessed';
 import { token } from '../shared/token';
 import type { FocusRing } from '../widgets/focus-ring';
 import { type FieldIssue, FormLayout } from '../widgets/form-layout';
+import type { FormDialogOptions } from '../widgets/form-dialog';
 import type { KeyHint } from '../widgets/keys';
 import type { ConfirmOptions, ModalTone, PromptOptions } from '../widgets/modal';
 import type { EmptyInfo, ErrorInfo, LoadState } from '../widgets/state-view';
@@ -58,6 +59,8 @@ export interface ScreenModals {
   prompt(options: PromptOptions): Promise<string | undefined>;
   /** A message with OK. */
   message(options: { readonly title: string; readonly message: string; readonly tone?: ModalTone }): Promise<void>;
+  /** A form in a dialog (edit one disk); true when accepted with valid fields. */
+  form(options: FormDialogOptions): Promise<boolean>;
 }
 
 /**

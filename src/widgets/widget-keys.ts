@@ -7,6 +7,7 @@ import { BUTTON_KEYS } from './button';
 import { CHECKBOX_KEYS } from './checkbox';
 import { DROPDOWN_KEYS } from './dropdown';
 import { FILTER_LIST_KEYS } from './filter-list';
+import { DIALOG_FORM_KEYS } from './form-dialog';
 import { TOGGLE_KEYS } from './form-layout';
 import { HELP_KEYS } from './help-overlay';
 import type { KeyHint } from './keys';
@@ -44,5 +45,6 @@ export const WIDGET_KEYS: readonly WidgetKeys[] = [
   { widget: 'Task progress', hints: PROGRESS_KEYS },
   { widget: 'Error state', hints: RETRY_KEYS },
   { widget: 'Dialogs', hints: DIALOG_KEYS },
+  { widget: 'Form dialogs', hints: DIALOG_FORM_KEYS },
   { widget: 'Help', hints: HELP_KEYS },
 ];

@@ -1,3 +1,4 @@
+import { FormDialog } from '../../../src/widgets/form-dialog';
 import { Modal } from '../../../src/widgets/modal';
 import { WidgetTestbed } from './testbed';
 
@@ -67,5 +68,45 @@ describe('Modal', () => {
     expect(lines.join('\n')).toContain('[ OK ]');
     await bed.press('enter');
     await closed;
+  });
+});
+
+describe('FormDialog', () => {
+  let bed: WidgetTestbed;
+  beforeEach(() => (bed = new WidgetTestbed({ cols: 80, rows: 24 })));
+  afterEach(() => bed.destroy());
+
+  it('edits fields in a dialog, stays open while a field is invalid, and resolves true on Enter', async () => {
+    let size = '32';
+    const accepted = FormDialog.open(bed.ctx, bed.screen, {
+      title: 'Disk scsi1',
+      build: (form) => {
+        form.number('size', { label: 'Size (GiB)', value: size, validate: (value) => (Number(value) > 0 ? undefined : 'Size: more than 0 GiB') }).onDidChange((value) => (size = value));
+        form.checkbox('ssd', { label: 'SSD emulation' });
+      },
+    });
+    await bed.idle();
+    expect(await bed.text()).toContain('─ Disk scsi1 ─');
+    await bed.press('C-u');
+    await bed.type('0');
+    await bed.press('enter');
+    expect(await bed.text()).toContain('! Size: more than 0 GiB');
+    expect(bed.layers.top?.name).toBe('Disk scsi1');
+    await bed.press('C-u');
+    await bed.type('64');
+    await bed.press('tab', 'space', 'enter');
+    expect(await accepted).toBe(true);
+    expect(size).toBe('64');
+  });
+
+  it('resolves false on Esc or Cancel', async () => {
+    const cancelled = FormDialog.open(bed.ctx, bed.screen, { title: 'Disk', build: (form) => void form.text('name', { label: 'Name' }) });
+    await bed.idle();
+    await bed.press('escape');
+    expect(await cancelled).toBe(false);
+    const viaButton = FormDialog.open(bed.ctx, bed.screen, { title: 'Disk', build: (form) => void form.text('name', { label: 'Name' }) });
+    await bed.idle();
+    await bed.press('tab', 'enter');
+    expect(await viaButton).toBe(false);
   });
 });
