@@ -100,7 +100,7 @@ function storageEntry(storage: StorageState, withFormats: boolean): Record<strin
     storage: storage.id,
     type: storage.type,
     content: storage.content.join(','),
-    active: 1,
+    active: flag(storage.enabled),
     enabled: flag(storage.enabled),
     shared: flag(storage.shared),
     total: storage.totalBytes,
@@ -121,8 +121,10 @@ function nodeStorages(call: Call) {
   const { sim, principal, params } = call;
   nodeOf(sim, params.node);
   const wanted = params.content ? splitList(params.content) : undefined;
-  const storages = sim.cluster
-    .storagesOn(params.node)
+  // Disabled storages are listed (enabled: 0, active: 0) unless the caller asks for enabled ones only.
+  const storages = sim.cluster.storages
+    .filter((storage) => !storage.nodes || storage.nodes.includes(params.node))
+    .filter((storage) => params.enabled !== '1' || storage.enabled)
     .filter((storage) => !params.storage || storage.id === params.storage)
     .filter((storage) => !wanted || wanted.some((content) => storage.content.includes(content)))
     .filter((storage) => !params.target || storage.shared || sim.cluster.storageAvailableOn(storage, params.target))
