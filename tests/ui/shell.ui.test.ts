@@ -1,4 +1,4 @@
-import { FakeDoneScreen, FakeGeneralScreen, FakeLoads, FakeNetworkScreen, type FakeState, fakeState } from './fixtures/fake-steps';
+import { FakeConfirmScreen, FakeDoneScreen, FakeGeneralScreen, FakeLoads, FakeNetworkScreen, type FakeState, fakeState } from './fixtures/fake-steps';
 import { UiDriver, type UiOptions } from './harness/ui-driver';
 
 /** Colour SGR parameters: 30-39, 40-49, 90-97, 100-107 (38;5;n and 48;5;n start with 38/48). */
@@ -359,6 +359,21 @@ describe('app shell', () => {
     const text = await ui.screenText();
     for (const label of ['Name', 'VM ID', 'Pool', 'Tags', 'Start at boot', 'Startup order']) expect(text).toContain(` ${label} `);
     expect(text).not.toContain('~');
+  });
+
+  it('asks y/N before leaving a step whose canLeave asks (Confirm), once per Ctrl-N', async () => {
+    const confirm = new FakeConfirmScreen();
+    ui = await UiDriver.start({ steps: [confirm, new FakeDoneScreen()] });
+    await ui.press('C-n');
+    expect(await ui.screenText()).toContain('Create VM 100 on pve1 now? (y/N)');
+    await ui.press('f10');
+    expect(confirm.questions).toBe(1);
+    await ui.press('n');
+    expect(ui.shell.currentStep.title).toBe('Confirm');
+    expect(await ui.footer()).toContain('Not created: press Ctrl-N when ready.');
+    await ui.press('C-n', 'y');
+    expect(ui.shell.currentStep.title).toBe('Done');
+    expect(confirm.questions).toBe(2);
   });
 
   it('shows the placeholder step when no screens are registered', async () => {
