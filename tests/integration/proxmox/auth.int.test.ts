@@ -4,7 +4,8 @@ import { PveApi } from '../../../src/proxmox/api-calls';
 import type { AxiosProxmoxClient } from '../../../src/proxmox/axios-proxmox-client';
 import { ProxmoxError } from '../../../src/shared/proxmox-error';
 import { Secret } from '../../../src/shared/secret';
-import { cassetteClient, replay, settle, stopReplaying, TEST_SECRETS, type Replay } from './cassette-replay';
+import { cassetteClient, replay, stopReplaying, TEST_SECRETS, type Replay } from './cassette-replay';
+import { settle } from './event-loop';
 
 const MINUTE = 60_000;
 const password = new Secret(TEST_SECRETS.password);

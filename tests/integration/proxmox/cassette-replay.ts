@@ -72,9 +72,3 @@ export function cassetteClient(options: { clock?: Clock; logger?: Logger; client
     options.clock ?? new ManualClock(),
   );
 }
-
-/** Let pending I/O (a background renewal's request) finish: turns of the event loop, never wall-clock time. */
-export async function settle(condition: () => boolean, turns = 2000): Promise<void> {
-  for (let turn = 0; turn < turns && !condition(); turn++) await new Promise((resolve) => setImmediate(resolve));
-  if (!condition()) throw new Error('the condition did not come true');
-}

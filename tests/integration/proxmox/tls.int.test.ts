@@ -1,10 +1,16 @@
+/**
+ * TLS against real servers on 127.0.0.1 (every URL here is loopback; the one
+ * proxy variable points at a closed loopback port). nock is deliberately not
+ * loaded: its interceptor would sit between the agent and the request, so
+ * these tests would not exercise the socket path the app uses (the passthrough
+ * path is covered in transport-errors.int.test.ts).
+ */
 import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
-import nock from 'nock';
 import { createCertificate, type CertificateBundle } from '../../../mocks/simulator/certificate';
 import { ManualClock } from '../../../mocks/fakes/clocks';
 import { PveApi } from '../../../src/proxmox/api-calls';
@@ -13,7 +19,7 @@ import { defaultClientOptions, type ProxmoxEndpoint } from '../../../src/proxmox
 import { NullLogger } from '../../../src/shared/logger';
 import { ProxmoxError } from '../../../src/shared/proxmox-error';
 import { Secret } from '../../../src/shared/secret';
-import { settle } from './cassette-replay';
+import { settle } from './event-loop';
 import { answer, closedPort, httpsServer, type LocalServer } from './local-servers';
 
 const VERSION = { data: { version: '9.1.2', release: '9.1', repoid: '0a1b2c3d' } };
@@ -78,18 +84,8 @@ async function tlsFailureOf(client: AxiosProxmoxClient): Promise<ProxmoxError> {
   return error as ProxmoxError;
 }
 
-beforeAll(() => {
-  // Real servers on loopback only; anything else would be a test talking to the internet.
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
 afterEach(() => {
   for (const client of clients.splice(0)) client.dispose();
-});
-afterAll(() => {
-  nock.enableNetConnect();
-  // Take nock's interceptor out of http/https for whatever runs next in this worker.
-  nock.restore();
 });
 
 describe('certificate pinning (--fingerprint)', () => {
