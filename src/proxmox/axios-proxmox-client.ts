@@ -1,5 +1,4 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import * as http from 'node:http';
 import * as E from 'fp-ts/Either';
 import { inject, injectable } from 'inversify';
 import { decodeWith } from '../shared/decode';
@@ -281,6 +280,7 @@ export class AxiosProxmoxClient implements ProxmoxClient {
 }
 
 function openConnection(endpoint: ProxmoxEndpoint, forCall: string): Connection {
+  const base = apiBase(endpoint.url, forCall);
   let httpsAgent: VerifyingAgent;
   try {
     httpsAgent = new VerifyingAgent(trustPolicyFor(endpoint));
@@ -288,13 +288,11 @@ function openConnection(endpoint: ProxmoxEndpoint, forCall: string): Connection 
     if (error instanceof TlsRefusal) throw proxmoxError('tls', error.message, { endpoint: forCall, tls: { code: error.reason } });
     throw error;
   }
-  const httpAgent = new http.Agent({ keepAlive: true });
   const instance = axios.create({
     adapter: 'http',
-    baseURL: `${endpoint.url.replace(/\/+$/, '')}/api2/json`,
+    baseURL: base,
     httpsAgent,
-    httpAgent,
-    // Proxy env vars would route the API through a proxy that cannot honour our certificate pin.
+    // Proxy env vars would make axios install its own tunnelling agent, bypassing the certificate check.
     proxy: false,
     maxRedirects: 0,
     // Our own wall-clock limit (RequestLimit) covers connect, TLS and response alike.
@@ -304,7 +302,27 @@ function openConnection(endpoint: ProxmoxEndpoint, forCall: string): Connection 
     transformResponse: [(data: unknown) => data],
     headers: { Accept: 'application/json' },
   });
-  return { endpoint, http: instance, agents: [httpsAgent, httpAgent], server: describeEndpoint(endpoint.url) };
+  return { endpoint, http: instance, agents: [httpsAgent], server: describeEndpoint(endpoint.url) };
+}
+
+/**
+ * `https://host:8006` (a trailing `/` or `/api2/json` tolerated) -> `https://host:8006/api2/json`.
+ * Plain http is refused: the password and ticket would cross the network in clear text.
+ */
+function apiBase(url: string, forCall: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw proxmoxError('network', `"${url}" is not a server URL; give it as https://host:8006.`, { endpoint: forCall });
+  }
+  if (parsed.protocol !== 'https:') {
+    throw proxmoxError('tls', `The server URL ${url} does not use https; Proxmox VE serves its API over HTTPS (https://host:8006), and credentials must not travel in clear text.`, {
+      endpoint: forCall,
+      tls: { code: 'NOT_HTTPS' },
+    });
+  }
+  return `${url.replace(/\/+$/, '').replace(/\/api2\/json$/, '')}/api2/json`;
 }
 
 /**

@@ -67,6 +67,20 @@ describe('what the client puts on the wire', () => {
     expect(logger.lines).toEqual([expect.stringMatching(/^debug GET \/nodes -> 200 in \d+ ms$/), expect.stringMatching(/^debug GET \/pools -> 403 in \d+ ms$/)]);
   });
 
+  it('tolerates a URL given with /api2/json already', async () => {
+    const scope = nock(HOST).get('/api2/json/version').reply(200, { data: { version: '9.1.2' } });
+    client.connect({ url: `${HOST}/api2/json/` });
+    await client.request({ ...PveApi.version(), anonymous: true });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('refuses plain http before sending anything: the password would travel in clear text', async () => {
+    const scope = nock('http://pve.wire.invalid:8006').post('/api2/json/access/ticket').reply(200, { data: {} });
+    client.connect({ url: 'http://pve.wire.invalid:8006' });
+    await expect(client.signIn('root@pam', new Secret('clear-text-password'))).rejects.toMatchObject({ kind: 'tls', message: expect.stringMatching(/does not use https/) });
+    expect(scope.isDone()).toBe(false);
+  });
+
   it('a request without a server set fails with a message saying how to set one', async () => {
     const unset = new AxiosProxmoxClient(defaultClientOptions, logger, new ManualClock());
     await expect(unset.request(PveApi.version())).rejects.toThrow(/No Proxmox VE server is set; give one with --host/);
