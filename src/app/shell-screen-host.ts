@@ -42,7 +42,7 @@ export class ShellScreenHost implements ScreenHost, Disposable {
 
   constructor(private readonly services: HostServices) {
     const { ui, frame, body } = services;
-    this.stateView = new StateView(ui, { parent: frame, top: 0, left: 1, width: '100%-4', height: '100%-2' }, [body]);
+    this.stateView = new StateView(ui, { parent: frame, top: 0, left: 1, width: '100%-4', height: '100%-2' }, { covers: [body] });
     this.focus.add(this.stateView);
     this.subscriptions.push(this.stateView.onDidChangeState((state) => this.onStateChange(state.kind)));
     this.state = this.stateView;
@@ -95,7 +95,7 @@ export class ShellScreenHost implements ScreenHost, Disposable {
   }
 
   private onStateChange(kind: string): void {
-    if (kind === 'error' && this.stateView.canFocus()) {
+    if (kind === 'error') {
       this.focus.focus(this.stateView);
     } else if (kind === 'ready' && (this.focus.current === this.stateView || this.focus.current === undefined)) {
       this.services.focusFirst();

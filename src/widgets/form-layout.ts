@@ -9,6 +9,7 @@ import { ListEditor, type ListEditorOptions } from './list-editor';
 import { textBox, type Placement } from './placement';
 import { RadioGroup, type RadioGroupOptions } from './radio-group';
 import { SelectList, type SelectListOptions } from './select-list';
+import { StateView } from './state-view';
 import { TagEditor, type TagEditorOptions } from './tag-editor';
 import { TextField, type TextFieldOptions } from './text-field';
 import { fit, textWidth, wrap } from './text';
@@ -74,6 +75,8 @@ interface Row {
   fixedHeight?: () => number;
   text?: string;
   role?: StyleRole;
+  /** Loading / empty / error in place of the field (see `loadState`). */
+  stateView?: StateView;
 }
 
 /** A collapsible group and its '[+]' line. */
@@ -222,6 +225,31 @@ export class FormLayout extends Widget {
     return group;
   }
 
+  /**
+   * Loading, empty and error states for one field (the ISO list while the
+   * storage's content loads), shown in the field's place; the rest of the
+   * form stays usable. In the error state its Retry comes before the field
+   * in the Tab order and takes the focus from it.
+   */
+  loadState(path: string): StateView {
+    const field = this.fields.get(path);
+    const row = this.rows.find((candidate) => candidate.field === field);
+    if (!field || !row) throw new Error(`FormLayout: no field with path "${path}"`);
+    if (row.stateView) return row.stateView;
+    const view = new StateView(this.ctx, { parent: row.element, top: 0, left: 0, width: 1, height: 1 }, { covers: [field.element], compact: true });
+    row.stateView = view;
+    this.disposables.add(view);
+    this.disposables.add(this.focus.add(view, field));
+    this.disposables.add(
+      view.onDidChangeState((state) => {
+        if (state.kind === 'error' && this.focus.current === field) this.focus.focus(view);
+        if (state.kind === 'ready' && this.focus.current === view) this.focus.focus(field);
+        this.changed();
+      }),
+    );
+    return view;
+  }
+
   /** The field added under `path`. */
   field<F extends AnyField = AnyField>(path: string): F | undefined {
     return this.fields.get(path) as F | undefined;
@@ -354,7 +382,9 @@ export class FormLayout extends Widget {
   private rowHeight(row: Row, fieldWidth: number, labelWidth: number): number {
     if (row.fixedHeight) return row.fixedHeight();
     const field = row.field!;
-    const fieldRows = field.preferredHeight(Math.min(fieldWidth, row.layout.width ?? fieldWidth));
+    const state = row.stateView;
+    const fieldRows =
+      state && state.current.kind !== 'ready' ? state.preferredHeight(fieldWidth) : field.preferredHeight(Math.min(fieldWidth, row.layout.width ?? fieldWidth));
     const labelRows = wrap(row.label ?? '', Math.max(1, labelWidth - 3)).length;
     return Math.max(fieldRows, labelRows) + this.messageLines(field, fieldWidth).length;
   }
@@ -393,7 +423,7 @@ export class FormLayout extends Widget {
     const fieldWidth = Math.max(1, width - labelWidth);
     const message = this.messageLines(field, fieldWidth);
     const fieldRows = Math.max(1, height - message.length);
-    const focused = this.focus.current === field;
+    const focused = this.focus.current === field || (row.stateView !== undefined && this.focus.current === row.stateView);
     const theme = this.ctx.theme;
     const labelLines = wrap(row.label ?? '', Math.max(1, labelWidth - 3));
     row.labelBox!.width = labelWidth;
@@ -404,6 +434,11 @@ export class FormLayout extends Widget {
     field.element.left = labelWidth;
     field.element.width = Math.min(fieldWidth, row.layout.width ?? fieldWidth);
     field.element.height = fieldRows;
+    if (row.stateView) {
+      row.stateView.element.left = labelWidth;
+      row.stateView.element.width = fieldWidth;
+      row.stateView.element.height = fieldRows;
+    }
     const messageBox = row.messageBox!;
     messageBox.left = labelWidth;
     messageBox.top = fieldRows;

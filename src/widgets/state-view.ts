@@ -32,6 +32,14 @@ export type LoadState =
   | { readonly kind: 'empty'; readonly info: EmptyInfo }
   | { readonly kind: 'error'; readonly info: ErrorInfo };
 
+/** Options of a StateView. */
+export interface StateViewOptions {
+  /** The elements this view replaces while not ready (hidden then, so Tab skips them). */
+  readonly covers?: readonly Widgets.BlessedElement[];
+  /** One line per state (in a form row, in place of one field) instead of a whole region. */
+  readonly compact?: boolean;
+}
+
 /** Keys of the error state. */
 export const RETRY_KEYS: readonly KeyHint[] = [{ keys: ['enter', 'r'], description: 'Retry', group: 'This field', priority: 6 }];
 
@@ -54,18 +62,17 @@ export class StateView extends Widget implements Focusable {
   /** Fires on every state change (the screen host moves the focus to Retry, or back to the fields). */
   readonly onDidChangeState: Event<LoadState> = this.didChangeState.event;
 
-  /**
-   * @param covers the elements this view replaces while not ready (hidden then).
-   */
-  constructor(
-    ctx: WidgetContext,
-    placement: Placement,
-    private readonly covers: readonly Widgets.BlessedElement[] = [],
-  ) {
+  private readonly covers: readonly Widgets.BlessedElement[];
+  private readonly compact: boolean;
+
+  constructor(ctx: WidgetContext, placement: Placement, options: StateViewOptions = {}) {
     super(ctx, textBox({ ...placement, height: placement.height ?? '100%' }));
+    this.covers = options.covers ?? [];
+    this.compact = options.compact ?? false;
     this.element.hide();
-    this.messageBox = textBox({ parent: this.element, top: 0, left: 1, width: '100%-2', height: '100%-2' });
-    this.retryButton = new Button(ctx, { parent: this.element, top: 0, left: 1 }, { label: 'Retry' });
+    const indent = this.compact ? 0 : 1;
+    this.messageBox = textBox({ parent: this.element, top: 0, left: indent, width: `100%-${2 * indent}`, height: '100%' });
+    this.retryButton = new Button(ctx, { parent: this.element, top: 0, left: indent }, { label: 'Retry' });
     this.retryButton.element.hide();
     this.disposables.add(this.retryButton);
     this.disposables.add(this.retryButton.onDidPress(() => this.retry()));
@@ -99,21 +106,29 @@ export class StateView extends Widget implements Focusable {
     this.setState({ kind: 'ready' });
   }
 
-  /** Focusable only while it offers Retry. */
+  /**
+   * Focusable while shown: in the error state for Retry; while loading so
+   * the focus can wait here and go to the content once it is ready.
+   */
   canFocus(): boolean {
-    return this.state.kind === 'error' && this.state.info.retry !== undefined && this.isVisible();
+    return this.state.kind !== 'ready' && this.isVisible();
   }
 
-  /** Called by the FocusRing. */
+  /** Called by the FocusRing; the Retry button shows the focus. */
   setFocused(focused: boolean): void {
     this.focused = focused;
     this.retryButton.setFocused(focused);
     this.changed();
   }
 
-  /** Retry. */
+  /** True while it has the focus. */
+  get hasFocus(): boolean {
+    return this.focused;
+  }
+
+  /** Retry, in the error state. */
   keyHints(): readonly KeyHint[] {
-    return this.canFocus() ? RETRY_KEYS : [];
+    return this.offersRetry() ? RETRY_KEYS : [];
   }
 
   /** Enter, Space or r retries in the error state. */
@@ -124,26 +139,44 @@ export class StateView extends Widget implements Focusable {
     return true;
   }
 
+  /** Rows this view needs at `width` in its current state (a form row grows to fit it). */
+  preferredHeight(width: number): number {
+    const lines = this.lines(Math.max(10, width - (this.compact ? 0 : 2)));
+    return lines.length + (this.offersRetry() ? (this.compact ? 1 : 2) : 0);
+  }
+
   protected draw(): void {
-    const state = this.state;
-    const width = Math.max(10, this.innerWidth - 2);
-    const theme = this.ctx.theme;
-    let lines: string[] = [];
-    if (state.kind === 'loading') lines = [`${theme.paint('running', this.spinner.glyph)} ${theme.paint('text', `Loading ${state.what}...`)}`];
-    if (state.kind === 'empty') {
-      lines = [...wrap(state.info.title, width).map((line) => theme.paint('title', line))];
-      if (state.info.hint) lines.push('', ...wrap(state.info.hint, width).map((line) => theme.paint('text', line)));
-    }
-    if (state.kind === 'error') lines = this.errorLines(state.info, width);
+    const lines = this.lines(Math.max(10, this.innerWidth - (this.compact ? 0 : 2)));
     this.messageBox.setContent(lines.join('\n'));
-    const showRetry = state.kind === 'error' && state.info.retry !== undefined;
-    this.retryButton.element.top = lines.length + 1;
-    if (showRetry) this.retryButton.element.show();
+    this.retryButton.element.top = lines.length + (this.compact ? 0 : 1);
+    if (this.offersRetry()) this.retryButton.element.show();
     else this.retryButton.element.hide();
+  }
+
+  private offersRetry(): boolean {
+    return this.state.kind === 'error' && this.state.info.retry !== undefined;
+  }
+
+  private lines(width: number): string[] {
+    const state = this.state;
+    const theme = this.ctx.theme;
+    if (state.kind === 'loading') return [`${theme.paint('running', this.spinner.glyph)} ${theme.paint('text', `Loading ${state.what}...`)}`];
+    if (state.kind === 'empty') {
+      if (this.compact) return wrap(state.info.hint ? `${state.info.title} ${state.info.hint}` : state.info.title, width).map((line) => theme.paint('warning', line));
+      const lines = wrap(state.info.title, width).map((line) => theme.paint('title', line));
+      if (state.info.hint) lines.push('', ...wrap(state.info.hint, width).map((line) => theme.paint('text', line)));
+      return lines;
+    }
+    if (state.kind === 'error') return this.errorLines(state.info, width);
+    return [];
   }
 
   private errorLines(info: ErrorInfo, width: number): string[] {
     const theme = this.ctx.theme;
+    if (this.compact) {
+      const text = info.request ? `${info.message} (${info.request})` : info.message;
+      return wrap(text, width).map((line) => theme.paint('error', line));
+    }
     const lines = wrap(info.message, width).map((line) => theme.paint('error', line));
     if (info.request) lines.push(...wrap(`Request: ${info.request}`, width).map((line) => theme.paint('text', line)));
     if (info.retry) lines.push('', theme.paint('muted', 'Your input is kept. Press Enter to try again.'));

@@ -133,21 +133,47 @@ describe('app shell', () => {
     expect(await ui.footer()).toContain('This is the first step.');
   });
 
-  it('shows an error with the failed request and Retry, keeping the input, then the form again', async () => {
+  it("shows a failed load in the field's place with the request and Retry; the rest of the form stays usable", async () => {
     await start();
     loads.reject('pools', new Error('The server refused the connection.'));
     await ui.idle();
+    const general = await ui.step('General');
+    await general.field('Name').type('web-1');
+    const text = await ui.screenText();
+    expect(await general.field('Pool').line()).toContain('The server refused the connection. (GET /pools)');
+    expect(text).toContain('[ Retry ]');
+    expect(text).toMatchSnapshot();
+    await ui.press('tab', 'tab');
+    expect(ui.focusedName).toBe('Retry');
+    await ui.press('enter');
+    expect(await general.field('Pool').line()).toContain('Loading pools...');
+    loads.resolve('pools', ['prod']);
+    await ui.idle();
+    expect(ui.focusedName).toBe('Pool');
+    expect(state.name).toBe('web-1');
+  });
+
+  it('shows a failed load of the whole step with the request and Retry, keeping the input, then the form again', async () => {
+    await startReady();
+    await (await ui.step('General')).field('Name').type('web-1');
+    await ui.step('Network');
+    loads.reject('bridges', new Error('Permission denied (403): Sys.Audit on /nodes/pve1 is needed.'));
+    await ui.idle();
     const error = await ui.screenText();
-    expect(error).toContain('The server refused the connection.');
-    expect(error).toContain('Request: GET /pools');
-    expect(error).toContain('[ Retry ]');
+    expect(error).toContain('Permission denied (403)');
+    expect(error).toContain('Request: GET /nodes/pve1/network?type=any_bridge');
+    expect(error).toContain('Your input is kept. Press Enter to try again.');
     expect(ui.focusedName).toBe('Retry');
     expect(error).toMatchSnapshot();
     await ui.press('enter');
-    expect(await ui.screenText()).toContain('Loading pools...');
+    expect(await ui.screenText()).toContain('Loading bridges on pve1...');
+    loads.resolve('bridges', ['vmbr0']);
+    await ui.idle();
+    expect(ui.focusedName).toBe('Bridge');
+    await ui.press('C-p');
     loads.resolve('pools', ['prod']);
     await ui.idle();
-    expect(ui.focusedName).toBe('Name');
+    expect(await (await ui.step('General')).field('Name').line()).toContain('web-1');
   });
 
   it('shows the empty state with what to do', async () => {

@@ -94,10 +94,10 @@ describe('StateView', () => {
   it('covers the content while loading, empty or failed, and offers Retry on failure', async () => {
     const content = textBox({ parent: bed.screen, top: 0, height: 8 });
     content.setContent('the form');
-    const view = bed.add(new StateView(bed.ctx, { parent: bed.screen, top: 0, height: 8 }, [content]));
+    const view = bed.add(new StateView(bed.ctx, { parent: bed.screen, top: 0, height: 8 }, { covers: [content] }));
     view.showLoading('ISO images on cephfs');
     expect(await bed.text()).toBe(' | Loading ISO images on cephfs...');
-    expect(view.canFocus()).toBe(false);
+    expect(view.keyHints()).toEqual([]);
     view.showEmpty({ title: 'No ISO images on cephfs.', hint: 'Upload one, or choose another storage.' });
     expect((await bed.lines()).slice(0, 3)).toEqual([' No ISO images on cephfs.', '', ' Upload one, or choose another storage.']);
     let retries = 0;
@@ -109,5 +109,6 @@ describe('StateView', () => {
     expect(retries).toBe(2);
     view.showReady();
     expect(await bed.text()).toBe('the form');
+    expect(view.canFocus()).toBe(false);
   });
 });

@@ -98,3 +98,39 @@ describe('FormLayout', () => {
     expect(() => layout.text('name', { label: 'Other' })).toThrow('exists already');
   });
 });
+
+describe('FormLayout.loadState', () => {
+  let bed: WidgetTestbed;
+  afterEach(() => bed.destroy());
+
+  it("shows loading, empty and error in one field's place, Retry before the field in Tab order", async () => {
+    bed = new WidgetTestbed({ cols: 80, rows: 10 });
+    const layout = new FormLayout(bed.ctx, { placement: { parent: bed.screen, top: 0, height: 10 }, focus: bed.ring });
+    layout.text('storage', { label: 'Storage' });
+    const iso = layout.dropdown<string>('iso', { label: 'ISO image' });
+    layout.checkbox('agent', { label: 'Agent' });
+    const state = layout.loadState('iso');
+    expect(layout.loadState('iso')).toBe(state);
+    state.showLoading('ISO images on cephfs');
+    let lines = await bed.lines();
+    expect(lines[1]).toBe('  ISO image     | Loading ISO images on cephfs...');
+    state.showEmpty({ title: 'No ISO images on cephfs.', hint: 'Choose another storage.' });
+    expect((await bed.lines())[1]).toBe('  ISO image     No ISO images on cephfs. Choose another storage.');
+    let retried = 0;
+    state.showError({ message: 'Timed out after 30 s.', request: 'GET /nodes/pve1/storage/cephfs/content', retry: () => retried++ });
+    lines = await bed.lines();
+    expect(lines[1]).toBe('  ISO image     Timed out after 30 s. (GET /nodes/pve1/storage/cephfs/content)');
+    expect(lines[2]).toBe(`${' '.repeat(16)}[ Retry ]`);
+    expect(lines[3]).toBe('  Agent         [ ]');
+    bed.ring.focusFirst();
+    await bed.press('tab');
+    expect(bed.ring.current).toBe(state);
+    expect((await bed.lines())[1]).toMatch(/^> ISO image/);
+    await bed.press('enter');
+    expect(retried).toBe(1);
+    state.showReady();
+    await bed.idle();
+    expect(bed.ring.current).toBe(iso);
+    expect((await bed.lines())[2]).toBe('  Agent         [ ]');
+  });
+});
