@@ -247,14 +247,15 @@ export class AxiosProxmoxClient implements ProxmoxClient {
       limit.dispose();
     }
     this.logger.debug(`${call.method} ${url} -> ${response.status} in ${Date.now() - started} ms`);
-    return this.interpret(call, endpoint, response, auth);
+    return this.interpret(call, endpoint, response, auth, credentials);
   }
 
-  private interpret<A>(call: ApiCall<A>, endpoint: string, response: AxiosResponse<string>, auth: AuthContext): A {
+  private interpret<A>(call: ApiCall<A>, endpoint: string, response: AxiosResponse<string>, auth: AuthContext, sentWith: Credentials): A {
     const body = parseJson(response.data);
     if (response.status < 200 || response.status > 299) {
       const error = errorFromAnswer(endpoint, { status: response.status, statusText: response.statusText ?? '', body: body.value }, auth);
-      if (response.status === 401 && auth === 'ticket') this.expireSession();
+      // Several requests may come back 401 together: the session ends (and listeners hear of it) once.
+      if (response.status === 401 && auth === 'ticket' && this.credentials === sentWith) this.expireSession();
       throw error;
     }
     if (!body.ok) throw notJsonError(endpoint, response.status);

@@ -81,6 +81,18 @@ describe('what the client puts on the wire', () => {
     expect(scope.isDone()).toBe(false);
   });
 
+  it('ends a session once when several requests come back 401 together', async () => {
+    const ticketAnswer = { data: { username: 'root@pam', ticket: 'PVE:root@pam:66A1B2C3::[ticket-1]', CSRFPreventionToken: '66A1B2C3:[csrf-1]' } };
+    nock(HOST).post('/api2/json/access/ticket').reply(200, ticketAnswer);
+    nock(HOST).get('/api2/json/nodes').times(3).reply(401, '');
+    let rejections = 0;
+    client.onSessionRejected(() => rejections++);
+    await client.signIn('root@pam', new Secret('pw'));
+    const results = await Promise.allSettled([client.request(PveApi.nodes()), client.request(PveApi.nodes()), client.request(PveApi.nodes())]);
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(rejections).toBe(1);
+  });
+
   it('a request without a server set fails with a message saying how to set one', async () => {
     const unset = new AxiosProxmoxClient(defaultClientOptions, logger, new ManualClock());
     await expect(unset.request(PveApi.version())).rejects.toThrow(/No Proxmox VE server is set; give one with --host/);
