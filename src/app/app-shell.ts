@@ -88,7 +88,7 @@ export class AppShell implements Disposable {
     this.body = this.createBody();
     this.footer = new Footer(this.ui, { parent: screen, top: '100%-1' });
     this.tooSmallNotice = new TooSmallNotice(this.ui, { parent: screen });
-    this.navigator = new WizardNavigator(options.steps, (from, to) => this.swapScreens(from, to));
+    this.navigator = new WizardNavigator(options.steps, () => this.swapScreens());
     this.globals = globalBindings({
       nextField: () => this.host?.focus.next(),
       previousField: () => this.host?.focus.previous(),
@@ -270,7 +270,7 @@ export class AppShell implements Disposable {
     this.footer.setHints(this.currentHints('footer'));
   }
 
-  private swapScreens(_from: number, _to: number): void {
+  private swapScreens(): void {
     this.unmountCurrent();
     this.mountCurrent();
   }

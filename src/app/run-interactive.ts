@@ -92,17 +92,25 @@ export function startInteractive(container: Container, io: InteractiveIo, option
       }
     },
   });
-  const shell = new AppShell({
-    screen: terminal,
-    steps: wizardSteps(container, config),
-    monochrome: noColorRequested(io.env),
-    animations: options.animations,
-    session: { cluster: clusterName(config) },
-    onExit: (code) => finish(code),
-  });
-  running.shell = shell;
-  shell.start();
-  return { shell, exited };
+  try {
+    const shell = new AppShell({
+      screen: terminal,
+      steps: wizardSteps(container, config),
+      monochrome: noColorRequested(io.env),
+      animations: options.animations,
+      session: { cluster: clusterName(config) },
+      onExit: (code) => finish(code),
+    });
+    running.shell = shell;
+    shell.start();
+    return { shell, exited };
+  } catch (error) {
+    // A step that fails to build: restore the terminal, then let main report it.
+    finished = true;
+    unguard();
+    terminal.destroy();
+    throw error;
+  }
 }
 
 /** The registered steps, or the placeholder when the screens module is not loaded. */

@@ -1,5 +1,12 @@
 import { FakeConfirmScreen, FakeDoneScreen, FakeGeneralScreen, FakeLoads, FakeNetworkScreen, type FakeState, fakeState } from './fixtures/fake-steps';
-import { UiDriver, type UiOptions } from './harness/ui-driver';
+import { Container } from 'inversify';
+import { startInteractive } from '../../src/app/run-interactive';
+import { AppConfig } from '../../src/config/app-config';
+import { WizardScreens } from '../../src/screens/screen-controller';
+import { FakeTerminal } from './harness/fake-terminal';
+import { testConfig, UiDriver, type UiOptions } from './harness/ui-driver';
+
+const sigtermListeners = process.listeners('SIGTERM').length;
 
 /** Colour SGR parameters: 30-39, 40-49, 90-97, 100-107 (38;5;n and 48;5;n start with 38/48). */
 // eslint-disable-next-line no-control-regex -- matching escape codes is the point
@@ -400,6 +407,23 @@ describe('app shell', () => {
     await ui.press('C-n', 'y');
     expect(ui.shell.currentStep.title).toBe('Done');
     expect(confirm.questions).toBe(2);
+  });
+
+  it('restores the terminal when the first step fails to build, and reports the error to the caller', () => {
+    const terminal = new FakeTerminal(80, 24);
+    const container = new Container();
+    container.bind(AppConfig).toConstantValue(testConfig());
+    const broken = new FakeDoneScreen();
+    broken.mount = () => {
+      throw new Error('cannot build');
+    };
+    container.bind(WizardScreens).toConstantValue([broken]);
+    const io = { env: { TERM: 'xterm-256color' }, stdin: terminal.input, stdout: terminal.output, stderr: terminal.output };
+    expect(() => startInteractive(container, io)).toThrow('cannot build');
+    expect(terminal.rawOutput.lastIndexOf('\x1b[?1049l')).toBeGreaterThan(terminal.rawOutput.lastIndexOf('\x1b[?1049h'));
+    expect(process.listeners('SIGTERM')).toHaveLength(sigtermListeners);
+    terminal.dispose();
+    ui = undefined as unknown as UiDriver;
   });
 
   it('shows the placeholder step when no screens are registered', async () => {
