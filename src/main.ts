@@ -14,7 +14,7 @@ import { ExitCode } from './shared/exit-codes';
 import { FileLogger, type Logger, NullLogger } from './shared/logger';
 import { packageInfo } from './shared/package-info';
 import { Redactor } from './shared/redact';
-import { buildContainer } from './container';
+import { buildContainer, configuredEndpoint, type RuntimeFacts } from './container';
 import { runInteractive } from './app/run-interactive';
 
 export interface ProcessIo {
@@ -56,6 +56,31 @@ export async function main(io: ProcessIo): Promise<number> {
   for (const warning of config.warnings) say(io.stderr, `pve-vm-tui: WARNING: ${warning}`);
   logger.info('starting', { sources: config.sources, profile: config.profile, server: config.server.kind });
 
-  const container = buildContainer({ config, logger });
-  return runInteractive(container, io);
+  const demo = config.server.kind === 'demo' ? await startDemoCluster(logger) : undefined;
+  try {
+    const runtime: RuntimeFacts = demo ? demo.runtime : { endpoint: configuredEndpoint(config) };
+    const container = buildContainer({ config, logger, runtime });
+    return await runInteractive(container, io);
+  } finally {
+    await demo?.close();
+  }
+}
+
+/**
+ * --demo: the simulated cluster runs in this process on loopback with a fresh
+ * self-signed certificate, which the client pins (TLS stays verified). Loaded
+ * lazily so a normal start does not pay for it.
+ */
+async function startDemoCluster(logger: Logger): Promise<{ runtime: RuntimeFacts; close(): Promise<void> }> {
+  const { startSimulator } = await import('../mocks/simulator');
+  const simulator = await startSimulator({ onRequest: (line) => logger.debug(`simulator: ${line}`) });
+  logger.info('demo cluster started', { url: simulator.url, fingerprint: simulator.fingerprint });
+  const login = simulator.credentials.login;
+  return {
+    runtime: {
+      endpoint: { url: simulator.url, fingerprint: simulator.fingerprint, insecure: false },
+      demo: login ? { username: login.username, password: login.password } : undefined,
+    },
+    close: () => simulator.close(),
+  };
 }
