@@ -7,7 +7,7 @@
  * node-dependent field the user has not set, and minimum memory follows memory
  * until the user sets it.
  */
-import type { ClusterFacts, NodeFacts, StorageContent, StorageInfo } from './cluster-facts';
+import type { ClusterFacts, NodeFacts, NodeInfo, StorageContent, StorageInfo } from './cluster-facts';
 import { pickBridge, pickedId, pickStorage, preferredFormat, type Pick, type SubstituteReason } from './cluster-picks';
 import type { ConfigOverlay, DiskOverlay } from './answers.codec';
 import { assignSlots } from './disk-slots';
@@ -84,11 +84,16 @@ function resolveGeneral(facts: ClusterFacts, overlay: ConfigOverlay, notices: No
 
 /** The first online node by name; the user may pick another. */
 function defaultNode(facts: ClusterFacts, notices: Notice[]): string {
-  const byName = [...facts.nodes].sort((a, b) => a.name.localeCompare(b.name));
-  const online = byName.find((node) => node.online);
-  if (online) return online.name;
-  notices.push(fieldMessage('general.node', byName.length ? 'no node is online: VMs can only be created on an online node' : 'the cluster reported no nodes'));
-  return byName[0]?.name ?? '';
+  if (!facts.nodes.some((node) => node.online)) {
+    notices.push(fieldMessage('general.node', facts.nodes.length ? 'no node is online: VMs can only be created on an online node' : 'the cluster reported no nodes'));
+  }
+  return defaultNodeName(facts.nodes);
+}
+
+/** The node a new VM goes to unless the user picks one: the first online node by name (else the first by name, else ''). */
+export function defaultNodeName(nodes: readonly NodeInfo[]): string {
+  const byName = [...nodes].sort((a, b) => a.name.localeCompare(b.name));
+  return (byName.find((node) => node.online) ?? byName[0])?.name ?? '';
 }
 
 /** `/cluster/nextid`, moved past IDs known to be in use (the answer may be older than the guest list). */
@@ -252,6 +257,22 @@ function storageOnNode(context: Context, id: string): StorageInfo | undefined {
 export type FactsToLoad =
   | { readonly kind: 'node'; readonly node: string }
   | { readonly kind: 'iso-images'; readonly node: string; readonly storage: string };
+
+/**
+ * What to fetch as soon as the node list is known, before the other cluster
+ * facts are in (so before the config can be resolved): the node the VM will
+ * most likely go to, and the ISO storage whose list the OS step will most
+ * likely show. A guess made to save a round trip: `factsToLoad` stays the
+ * authority once the config is resolved (a preferred storage that turns out
+ * to be missing is replaced, and the substitute's list is loaded then).
+ */
+export function earlyFactsToLoad(nodes: readonly NodeInfo[], overlay: ConfigOverlay = {}): { readonly node: string; readonly isoStorage?: string } | undefined {
+  const node = overlay.general?.node ?? defaultNodeName(nodes);
+  if (!node) return undefined;
+  const media = overlay.os?.media ?? OS_DEFAULTS.media;
+  if (media !== 'iso' || overlay.os?.isoStorage === null) return { node };
+  return { node, isoStorage: overlay.os?.isoStorage ?? PREFERRED.isoStorage };
+}
 
 /** What to load before the config's defaults and checks are final (the UI shows "loading", the runner waits). */
 export function factsToLoad(config: VmConfig, facts: ClusterFacts): FactsToLoad[] {

@@ -1,4 +1,4 @@
-import { factsToLoad, resolveDefaults, suggestedVmid } from '../../../src/workflow/resolve-defaults';
+import { defaultNodeName, earlyFactsToLoad, factsToLoad, resolveDefaults, suggestedVmid } from '../../../src/workflow/resolve-defaults';
 import type { StorageInfo } from '../../../src/workflow/cluster-facts';
 import { demoBridges, demoFacts, demoNodeFacts, demoStorages, iso, NEWEST_NIXOS, OTHER_ISOS, storagesWithout, withNode } from './helpers/facts';
 
@@ -260,5 +260,29 @@ describe('before the node facts are loaded', () => {
     const partly = withNode(facts, 'pve1', demoNodeFacts({ isoImages: {} }));
     expect(factsToLoad(resolveDefaults(partly).config, partly)).toEqual([{ kind: 'iso-images', node: 'pve1', storage: 'cephfs' }]);
     expect(factsToLoad(resolveDefaults(demoFacts()).config, demoFacts())).toEqual([]);
+  });
+});
+
+describe('what to fetch as soon as the node list is in (before the config can be resolved)', () => {
+  const nodes = demoFacts().nodes;
+
+  it('guesses the default node and the preferred ISO storage: the same node resolveDefaults then picks', () => {
+    expect(earlyFactsToLoad(nodes)).toEqual({ node: 'pve1', isoStorage: 'cephfs' });
+    expect(defaultNodeName(nodes)).toBe(resolveDefaults(demoFacts()).config.general.node);
+  });
+
+  it("follows the answers file's node and ISO storage", () => {
+    expect(earlyFactsToLoad(nodes, { general: { node: 'pve2' }, os: { isoStorage: 'local' } })).toEqual({ node: 'pve2', isoStorage: 'local' });
+  });
+
+  it('asks for no ISO list when the media is not an ISO image or no ISO storage is wanted', () => {
+    expect(earlyFactsToLoad(nodes, { os: { media: 'none' } })).toEqual({ node: 'pve1' });
+    expect(earlyFactsToLoad(nodes, { os: { isoStorage: null } })).toEqual({ node: 'pve1' });
+  });
+
+  it('skips offline nodes, and has nothing to fetch on a cluster without nodes', () => {
+    expect(defaultNodeName([{ name: 'a', online: false }, { name: 'b', online: true }])).toBe('b');
+    expect(defaultNodeName([{ name: 'b', online: false }, { name: 'a', online: false }])).toBe('a');
+    expect(earlyFactsToLoad([])).toBeUndefined();
   });
 });
