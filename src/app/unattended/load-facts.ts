@@ -1,0 +1,116 @@
+/**
+ * Reading what the unattended run needs from the cluster, as few round trips
+ * as the data allows: the cluster-wide lists together, then the chosen node's
+ * storages, bridges and CPU models together, then the ISO list of the chosen
+ * ISO storage. Defaults are resolved again after each round, because which
+ * node and which storage to read follow from them (workflow factsToLoad).
+ */
+import type { ReferenceDataService } from '../../services/reference-data-service';
+import { isProxmoxError } from '../../shared/proxmox-error';
+import type { ConfigOverlay } from '../../workflow/answers.codec';
+import type { ClusterFacts, CpuModel, IsoImage, NodeFacts, StorageInfo } from '../../workflow/cluster-facts';
+import { storageHolds } from '../../workflow/cluster-picks';
+import { factsToLoad, resolveDefaults, type FactsToLoad, type Resolution } from '../../workflow/resolve-defaults';
+
+/** The loaded facts and the config resolved against them. */
+export interface LoadedFacts {
+  readonly facts: ClusterFacts;
+  readonly resolution: Resolution;
+}
+
+/** Rounds are node facts then ISO images; more means a resolve/load cycle, which is a bug, not a slow cluster. */
+const MAX_ROUNDS = 4;
+
+/**
+ * Load everything the answers need and resolve them. A node or storage that
+ * the answers name but the cluster lacks is not read (the server would answer
+ * an error); validation then reports it by its path.
+ */
+export async function loadFacts(data: ReferenceDataService, overlay: ConfigOverlay): Promise<LoadedFacts> {
+  let facts = await loadClusterFacts(data);
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const resolution = resolveDefaults(facts, overlay);
+    const loads = factsToLoad(resolution.config, facts).filter((load) => canLoad(load, facts));
+    if (loads.length === 0) return { facts, resolution };
+    facts = await loadMore(data, facts, loads);
+  }
+  throw new Error('resolving the defaults kept asking for more cluster data');
+}
+
+/** The cluster-wide reference data, read in parallel. */
+async function loadClusterFacts(data: ReferenceDataService): Promise<ClusterFacts> {
+  const [serverVersion, nodes, nextVmid, guests, pools, tags] = await Promise.all([
+    data.serverVersion(),
+    data.nodes(),
+    data.nextFreeVmid(),
+    data.guests(),
+    data.pools(),
+    data.tags(),
+  ]);
+  return { serverVersion, nodes, nextVmid, usedVmids: new Set(guests.map((guest) => guest.vmid)), pools, tags, nodeFacts: {} };
+}
+
+/** Reading an offline or unknown node, or a storage the node lacks, would only fail: leave those to validation. */
+function canLoad(load: FactsToLoad, facts: ClusterFacts): boolean {
+  const node = facts.nodes.find((candidate) => candidate.name === load.node);
+  if (!node?.online) return false;
+  if (load.kind === 'node') return true;
+  const storage = facts.nodeFacts[load.node]?.storages.find((candidate) => candidate.id === load.storage);
+  return storage !== undefined && storageHolds(storage, 'iso');
+}
+
+/** What one load brought: a node's facts, or one storage's ISO list. */
+type Loaded =
+  | { readonly kind: 'node'; readonly node: string; readonly facts: NodeFacts }
+  | { readonly kind: 'iso-images'; readonly node: string; readonly storage: string; readonly images: readonly IsoImage[] };
+
+async function loadMore(data: ReferenceDataService, facts: ClusterFacts, loads: readonly FactsToLoad[]): Promise<ClusterFacts> {
+  const results = await Promise.all(
+    loads.map(async (load): Promise<Loaded> => {
+      if (load.kind === 'node') return { kind: 'node', node: load.node, facts: await loadNodeFacts(data, load.node) };
+      return { ...load, images: await data.isoImages(load.node, load.storage) };
+    }),
+  );
+  const nodeFacts: Record<string, NodeFacts> = { ...facts.nodeFacts };
+  for (const result of results) {
+    if (result.kind === 'node') {
+      nodeFacts[result.node] = result.facts;
+      continue;
+    }
+    const current = nodeFacts[result.node];
+    if (current) nodeFacts[result.node] = { ...current, isoImages: { ...current.isoImages, [result.storage]: result.images } };
+  }
+  return { ...facts, nodeFacts };
+}
+
+/** One node's storages (ISO and disk ones), bridges and CPU models, in parallel. */
+async function loadNodeFacts(data: ReferenceDataService, node: string): Promise<NodeFacts> {
+  const [isoStorages, imageStorages, bridges, cpuModels] = await Promise.all([
+    data.storages(node, 'iso'),
+    data.storages(node, 'images'),
+    data.bridges(node),
+    optionalCpuModels(data, node),
+  ]);
+  return { storages: uniqueById([...isoStorages, ...imageStorages]), bridges, isoImages: {}, cpuModels };
+}
+
+/**
+ * CPU models only sharpen one check (an unknown CPU type); a user without
+ * Sys.Audit on the node cannot read them, which must not stop a run that asks
+ * for the default `host`. Without them any plausible name is accepted.
+ */
+async function optionalCpuModels(data: ReferenceDataService, node: string): Promise<CpuModel[] | undefined> {
+  try {
+    return await data.cpuModels(node);
+  } catch (error) {
+    if (isProxmoxError(error) && error.kind === 'permission') return undefined;
+    throw error;
+  }
+}
+
+/** A storage with both ISO and disk content is listed twice; keep one. */
+function uniqueById(storages: readonly StorageInfo[]): StorageInfo[] {
+  const byId = new Map<string, StorageInfo>();
+  for (const storage of storages) if (!byId.has(storage.id)) byId.set(storage.id, storage);
+  return [...byId.values()];
+}
