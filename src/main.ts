@@ -16,6 +16,7 @@ import { packageInfo } from './shared/package-info';
 import { Redactor } from './shared/redact';
 import { buildContainer, configuredEndpoint, type RuntimeFacts } from './container';
 import { runInteractive } from './app/run-interactive';
+import { runUnattended } from './app/unattended/run-unattended';
 
 export interface ProcessIo {
   readonly argv: readonly string[];
@@ -23,6 +24,8 @@ export interface ProcessIo {
   readonly stdin: Readable;
   readonly stdout: Writable;
   readonly stderr: Writable;
+  /** Cancels an unattended run as Ctrl-C would (tests; the real process has its signals). */
+  readonly signal?: AbortSignal;
 }
 
 export async function main(io: ProcessIo): Promise<number> {
@@ -60,6 +63,8 @@ export async function main(io: ProcessIo): Promise<number> {
   try {
     const runtime: RuntimeFacts = demo ? demo.runtime : { endpoint: configuredEndpoint(config) };
     const container = buildContainer({ config, logger, runtime });
+    // --dry-run never opens the UI: it is the unattended path stopped before the first write.
+    if (config.wizard.yes || config.wizard.dryRun) return await runUnattended(container, io, runtime);
     return await runInteractive(container, io);
   } finally {
     await demo?.close();
