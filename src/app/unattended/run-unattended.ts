@@ -14,6 +14,7 @@
  * before the next step and says what was done.
  */
 import type { Container } from 'inversify';
+import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { AppConfig } from '../../config/app-config';
 import { ProvisioningService } from '../../services/provisioning-service';
@@ -163,9 +164,18 @@ function saveAnswers(context: RunContext, config: VmConfig): void {
   try {
     writeAnswersFile(file, config);
   } catch (error) {
-    throw new RunFailure(ExitCode.Usage, [`--save-answers ${file}: ${(error as Error).message}`, NOTHING_CHANGED]);
+    throw new RunFailure(ExitCode.Usage, [`--save-answers ${file}: ${fileProblem(error, file)}`, NOTHING_CHANGED]);
   }
   context.progress(`Saved the answers to ${file}`);
+}
+
+/** Words for why a file could not be written (the raw error names the temporary file). */
+function fileProblem(error: unknown, file: string): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return `the directory ${path.dirname(file)} does not exist`;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'that is a directory';
+  return (error as Error).message;
 }
 
 /** Step 7: send the plan, report progress, print the result. */

@@ -34,19 +34,19 @@ export function testScenario(extra: Scenario = {}): Scenario {
 /** A writable that keeps what was written and tells listeners synchronously (to act at an exact point of a run). */
 export class CapturedStream extends Writable {
   text = '';
-  private readonly listeners: ((text: string) => void)[] = [];
+  private readonly watchers: ((text: string) => void)[] = [];
 
   override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     const piece = chunk.toString();
     this.text += piece;
-    for (const listener of this.listeners) listener(piece);
+    for (const watcher of this.watchers) watcher(piece);
     callback();
   }
 
   /** Call `action` once, as soon as a written piece matches `pattern`. */
   when(pattern: RegExp, action: () => void): void {
     let done = false;
-    this.listeners.push((piece) => {
+    this.watchers.push((piece) => {
       if (!done && pattern.test(piece)) {
         done = true;
         action();
