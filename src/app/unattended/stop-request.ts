@@ -51,7 +51,11 @@ export function watchForStop(external: AbortSignal | undefined): StopRequest {
 
 /** `promise`, or an AbortError as soon as `signal` aborts (for reads that need not finish). */
 export function unlessStopped<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortError());
+  if (signal.aborted) {
+    // Nobody waits for it any more; its failure must not surface as an unhandled rejection.
+    promise.catch(() => undefined);
+    return Promise.reject(abortError());
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(abortError());
     signal.addEventListener('abort', onAbort, { once: true });
