@@ -4,6 +4,7 @@
  * saved by --save-answers replays to the same requests.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { RunningSimulator } from '../../../mocks/simulator';
 import { decodeAnswers } from '../../../src/workflow/answers';
 import { expectNoSecrets, loginFlags, newVms, runCli, startTestCluster, Workspace, writesTo } from './harness';
@@ -112,6 +113,17 @@ describe('--dry-run', () => {
     expect(config).toMatchObject({ name: create.name, memory: String(create.memory), cores: String(create.cores), cpu: create.cpu, ostype: create.ostype, machine: create.machine });
     expect(config.net0).toMatch(/bridge=vmbr9,firewall=1,tag=20$/);
     expect(sim.vm(plan.vmid)!.pool).toBe('prod');
+  });
+
+  test('every answers example of docs/answers.md dry-runs on the demo cluster', async () => {
+    const doc = fs.readFileSync(path.resolve(__dirname, '../../../docs/answers.md'), 'utf8');
+    const examples = [...doc.matchAll(/^```json answers\n([\s\S]*?)^```$/gm)].map((match) => match[1]);
+    expect(examples.length).toBeGreaterThanOrEqual(4);
+    for (const [index, example] of examples.entries()) {
+      const run = await runCli(workspace, [...loginFlags(sim, workspace), '--answers', workspace.file(`example-${index}.json`, example), '--dry-run']);
+      expect({ index, code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ index, code: 0, stderr: '' });
+    }
+    expect(writesTo(sim)).toEqual([]);
   });
 
   test('--demo --dry-run runs against the built-in simulated cluster', async () => {
