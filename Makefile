@@ -46,7 +46,11 @@ test: deps typecheck lint check-generated build
 bench: build
 	@if [ -f scripts/bench.ts ]; then npx tsx scripts/bench.ts; else echo "no benchmarks yet"; fi
 
-pack: build
+# From a clean build, so no stale file of an earlier build (or of `tsc -p tsconfig.json`) can ship;
+# package.json "files" decides what goes in. Install it with: npm install -g ./pve-vm-tui-*.tgz
+pack: deps
+	rm -rf dist
+	$(NPM) run --silent build
 	$(NPM) pack
 
 generate: deps
