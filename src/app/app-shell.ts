@@ -75,7 +75,11 @@ export class AppShell implements Disposable {
   constructor(private readonly options: AppShellOptions) {
     const screen = options.screen;
     this.screen = screen;
-    this.scheduler = new RenderScheduler(() => screen.render());
+    // The footer follows every frame, not only key presses: a step's keys change when its data arrives or a run ends.
+    this.scheduler = new RenderScheduler(() => {
+      if (!this.exited && this.footer) this.refreshFooter();
+      screen.render();
+    });
     this.disposables.add(this.scheduler);
     this.ui = {
       theme: createTheme({ monochrome: options.monochrome, colors: (screen.tput as { colors?: number } | undefined)?.colors }),
@@ -168,16 +172,37 @@ export class AppShell implements Disposable {
     return result.kind === 'moved';
   }
 
+  /**
+   * Jump to the step with id `stepId` without asking the current one (see
+   * ScreenHost.goTo) and focus `field` there; false when there is no such step.
+   */
+  async goTo(stepId: string, field?: string): Promise<boolean> {
+    const index = this.options.steps.findIndex((step) => step.id === stepId);
+    if (index < 0 || !this.navigator.jumpTo(index)) return false;
+    if (field !== undefined) this.currentStep.focusField(field);
+    this.afterChange();
+    return true;
+  }
+
+  /** Show `text` in the footer until the next key. */
+  flash(text: string): void {
+    this.footer.flash(text);
+    this.scheduler.request();
+  }
+
   /** Ctrl-Q / Ctrl-C: quit, asking first when input would be lost; a second Ctrl-C while asked quits. */
   async requestQuit(): Promise<void> {
     const step = this.currentStep;
     const code = step.quitExitCode?.() ?? ExitCode.Cancelled;
     if (this.quitQuestionOpen) return this.exit(code);
-    if (!this.options.steps.some((candidate) => candidate.hasUnsavedInput())) return this.exit(code);
+    const stepQuestion = step.quitQuestion?.();
+    if (stepQuestion === null) return this.exit(code);
+    const question = stepQuestion ?? (this.options.steps.some((candidate) => candidate.hasUnsavedInput()) ? 'Quit? Your input will be lost (y/N)' : undefined);
+    if (question === undefined) return this.exit(code);
     this.quitQuestionOpen = true;
     const yes = await Modal.confirm(this.ui, this.screen, {
       title: 'Quit?',
-      message: 'Quit? Your input will be lost (y/N)',
+      message: question,
       yesLabel: 'Quit',
       noLabel: 'Stay',
       tone: 'warning',
@@ -210,7 +235,10 @@ export class AppShell implements Disposable {
     const field = focused && focused.canFocus() ? focused.keyHints() : [];
     const step = this.activeBindings(this.currentStep.bindings());
     const notes = purpose === 'help' ? [...FIELD_KEY_NOTES, ...HELP_NOTES] : [];
-    return [...layer, ...field, ...step, ...this.globals, ...notes];
+    // A step key that takes over a global key (Ctrl-N creates on Confirm) hides the global one.
+    const stepKeys = new Set(step.flatMap((binding) => binding.keys));
+    const globals = this.globals.filter((binding) => !binding.keys.every((key) => stepKeys.has(key)));
+    return [...layer, ...field, ...step, ...globals, ...notes];
   }
 
   /** The footer's text as shown. */
@@ -286,6 +314,8 @@ export class AppShell implements Disposable {
       ui: this.ui,
       setSession: (info) => this.header.update(info),
       navigate: (direction) => this.navigate(direction),
+      goTo: (stepId, field) => this.goTo(stepId, field),
+      flash: (text) => this.flash(text),
       exit: (code) => this.exit(code),
       focusFirst: () => this.focusFirst(step),
     });

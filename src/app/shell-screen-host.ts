@@ -19,6 +19,10 @@ export interface HostServices {
   setSession(info: { readonly cluster?: string; readonly user?: string }): void;
   /** Step change, as Ctrl-N / Ctrl-P. */
   navigate(direction: StepDirection): Promise<boolean>;
+  /** Jump to a step by id (and focus a field there). */
+  goTo(stepId: string, field?: string): Promise<boolean>;
+  /** A footer message until the next key. */
+  flash(text: string): void;
   /** End the app. */
   exit(code: number): void;
   /** Put the focus where the screen starts. */
@@ -78,6 +82,16 @@ export class ShellScreenHost implements ScreenHost, Disposable {
   /** Change step as Ctrl-N / Ctrl-P do. */
   navigate(direction: StepDirection): Promise<boolean> {
     return this.services.navigate(direction);
+  }
+
+  /** Jump to a step by id, focusing `field` there. */
+  goTo(stepId: string, field?: string): Promise<boolean> {
+    return this.services.goTo(stepId, field);
+  }
+
+  /** A footer message until the next key. */
+  flash(text: string): void {
+    this.services.flash(text);
   }
 
   /** End the app. */

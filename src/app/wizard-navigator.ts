@@ -76,6 +76,18 @@ export class WizardNavigator {
     return Promise.resolve(this.settle(check, to));
   }
 
+  /**
+   * Go straight to step `to` without asking the current step (the caller
+   * decided); false when `to` is not a step or another change is running.
+   */
+  jumpTo(to: number): boolean {
+    if (to < 0 || to >= this.steps.length || this.busy) return false;
+    const from = this.index;
+    this.index = to;
+    this.activate(from, to);
+    return true;
+  }
+
   private settle(check: LeaveCheck, to: number): NavigationResult {
     this.busy = false;
     if (!check.ok) return { kind: 'blocked', check };

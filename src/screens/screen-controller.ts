@@ -99,6 +99,15 @@ export interface ScreenHost {
   setSession(info: { readonly cluster?: string; readonly user?: string }): void;
   /** Move to the next or previous step, exactly as Ctrl-N / Ctrl-P do (canLeave is asked). */
   navigate(direction: StepDirection): Promise<boolean>;
+  /**
+   * Jump to the step with id `stepId` and focus the field at `field` there.
+   * The current step is not asked (canLeave): the screen that jumps knows why
+   * (an issue chosen on Confirm, a parameter Proxmox rejected on Submit).
+   * False when there is no such step.
+   */
+  goTo(stepId: string, field?: string): Promise<boolean>;
+  /** Show `text` in the footer until the next key ('Saved answers to vm.json'). */
+  flash(text: string): void;
   /** End the app with this exit code (docs/cli.md; the Submit step after creating: 0 or 4). */
   exit(code: number): void;
 }
@@ -127,6 +136,12 @@ export interface ScreenController {
   hasUnsavedInput(): boolean;
   /** The exit code when the user quits on this step (default 130, cancelled). */
   quitExitCode?(): number;
+  /**
+   * What Ctrl-Q / Ctrl-C asks on this step: a y/N question, or null to quit
+   * without asking. Absent or undefined: the default (ask when any step has
+   * unsaved input). The Submit step explains what has already been created.
+   */
+  quitQuestion?(): string | null | undefined;
 }
 
 /** The ordered wizard steps; the screens module binds it, the app shell resolves it. */
