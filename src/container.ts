@@ -4,13 +4,19 @@
  * implementation classes; everything else asks for interfaces by token.
  */
 import { Container } from 'inversify';
+import { writeAnswersFile } from './app/answers-file';
 import type { AppConfig } from './config/app-config';
 import { configModule } from './config/config-module';
 import { proxmoxModule } from './proxmox/proxmox-module';
+import { screensModule } from './screens/screens-module';
+import { AnswersSink, LoginSetup, WizardStart } from './screens/wizard-setup';
 import { servicesModule } from './services/services-module';
 import type { ServerEndpoint } from './services/session-service';
 import type { Logger } from './shared/logger';
+import type { Redactor } from './shared/redact';
+import { Secret } from './shared/secret';
 import { token } from './shared/token';
+import type { ConfigOverlay } from './workflow/answers.codec';
 import { workflowModule } from './workflow/workflow-module';
 
 /** Facts known only once the program runs: the server to use, and for --demo the simulator's login. */
@@ -29,6 +35,10 @@ export interface ContainerInputs {
   readonly config: AppConfig;
   readonly logger: Logger;
   readonly runtime: RuntimeFacts;
+  /** The log's redactor: passwords typed into the app are added to it. */
+  readonly redactor?: Redactor;
+  /** The answers file's overlay (--answers without --yes), read by main before the UI starts. */
+  readonly answers?: ConfigOverlay;
 }
 
 export function buildContainer(inputs: ContainerInputs): Container {
@@ -39,8 +49,26 @@ export function buildContainer(inputs: ContainerInputs): Container {
     proxmoxModule({ endpoint: inputs.runtime.endpoint }),
     servicesModule(),
     workflowModule(),
+    screensModule(),
   );
+  container.bind(LoginSetup).toConstantValue(loginSetup(inputs));
+  container.bind(AnswersSink).toConstantValue({ defaultPath: inputs.config.wizard.saveAnswersFile, save: writeAnswersFile });
+  container.bind(WizardStart).toConstantValue({ answers: inputs.answers });
   return container;
+}
+
+/** What the Login step pre-fills: --demo's credentials, else --user / --password-file / --token. */
+function loginSetup(inputs: ContainerInputs): LoginSetup {
+  const { config, runtime, redactor } = inputs;
+  const credentials = config.credentials;
+  const rememberSecret = (value: string): void => redactor?.addSecret(value);
+  if (credentials.kind === 'token') {
+    return { askServer: runtime.endpoint === undefined, token: { tokenId: credentials.tokenId, secret: credentials.secret }, rememberSecret };
+  }
+  if (runtime.demo) {
+    return { askServer: false, user: runtime.demo.username, password: new Secret(runtime.demo.password), rememberSecret };
+  }
+  return { askServer: runtime.endpoint === undefined, user: credentials.user, password: credentials.password, rememberSecret };
 }
 
 /** The endpoint the config names, if any (`--host` and its TLS options). */

@@ -15,7 +15,9 @@ import { FileLogger, type Logger, NullLogger } from './shared/logger';
 import { packageInfo } from './shared/package-info';
 import { Redactor } from './shared/redact';
 import { buildContainer, configuredEndpoint, type RuntimeFacts } from './container';
+import { readAnswersFile } from './app/answers-file';
 import { runInteractive } from './app/run-interactive';
+import type { ConfigOverlay } from './workflow/answers.codec';
 import { runUnattended } from './app/unattended/run-unattended';
 
 export interface ProcessIo {
@@ -59,10 +61,21 @@ export async function main(io: ProcessIo): Promise<number> {
   for (const warning of config.warnings) say(io.stderr, `pve-vm-tui: WARNING: ${warning}`);
   logger.info('starting', { sources: config.sources, profile: config.profile, server: config.server.kind });
 
+  // --answers without --yes pre-fills the wizard; a bad file is a usage error (exit 2) before the UI starts.
+  // (The unattended runner reads the file itself.)
+  const interactive = !config.wizard.yes && !config.wizard.dryRun;
+  let answers: ConfigOverlay | undefined;
+  try {
+    answers = interactive && config.wizard.answersFile ? readAnswersFile(config.wizard.answersFile) : undefined;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    say(io.stderr, `pve-vm-tui: ${error.message}`);
+    return ExitCode.Usage;
+  }
   const demo = config.server.kind === 'demo' ? await startDemoCluster(logger) : undefined;
   try {
     const runtime: RuntimeFacts = demo ? demo.runtime : { endpoint: configuredEndpoint(config) };
-    const container = buildContainer({ config, logger, runtime });
+    const container = buildContainer({ config, logger, runtime, redactor, answers });
     // --dry-run never opens the UI: it is the unattended path stopped before the first write.
     if (config.wizard.yes || config.wizard.dryRun) return await runUnattended(container, io, runtime);
     return await runInteractive(container, io);

@@ -1,0 +1,102 @@
+/**
+ * The Disks step: the VM's disks in a list editor. `a` adds a disk on the
+ * lowest free slot of the bus (scsi0, scsi1, ...: device names follow the
+ * bus), Enter edits the highlighted one in a dialog, Del removes it.
+ */
+import { nextDiskSlot } from '../../workflow/wizard-store';
+import type { Notice, ValidationIssue } from '../../workflow/field-message';
+import { deviceName, type DiskConfig } from '../../workflow/vm-config.codec';
+import { addDisk, removeDisk, updateDisk } from '../../workflow/wizard-actions';
+import type { WizardStore } from '../../workflow/wizard-store';
+import type { FormLayout } from '../../widgets/form-layout';
+import type { ListEditor } from '../../widgets/list-editor';
+import { fit, fitRight } from '../../widgets/text';
+import { WizardStep } from '../wizard-step';
+import { BUS_LABELS, editDisk } from './disk-dialog';
+
+/** Column widths of a disk row: device, storage, size, format, then the options. */
+const COLUMNS = { device: 7, storage: 12, size: 8, format: 7 } as const;
+
+/** The Disks step. */
+export class DisksScreen extends WizardStep {
+  readonly id = 'disks';
+  readonly title = 'Disks';
+  readonly step = 'disks';
+  private list: ListEditor<DiskConfig> | undefined;
+
+  protected buildFields(form: FormLayout, store: WizardStore): void {
+    const list = form.list<DiskConfig>(
+      'disks',
+      {
+        label: 'Disks',
+        items: store.config.disks,
+        header: diskHeader(),
+        renderRow: diskRow,
+        noun: 'disk',
+        rows: 8,
+        canAdd: () => this.whyNoMoreDisks(),
+      },
+      { fill: true },
+    );
+    this.list = list;
+    list.onDidRequestAdd(() => {
+      this.edit('disks', addDisk());
+      list.setItems(this.store.config.disks, this.store.config.disks.length - 1);
+    });
+    list.onDidRequestEdit(({ index }) => void this.editDiskAt(index));
+    list.onDidRequestRemove(({ index }) => this.edit('disks', removeDisk(index)));
+    this.onSync(() => list.setItems(this.store.config.disks));
+    form.note('A new disk takes the next free slot of its bus (scsi1, scsi2, ...). Enter edits bus, storage, size, format, cache and the rest.');
+  }
+
+  override unmount(): void {
+    this.list = undefined;
+    super.unmount();
+  }
+
+  /** Disk messages name the disk: 'scsi1: Disk size must be ...'. */
+  protected override describeIssue(issue: ValidationIssue | Notice): string {
+    const position = /^disks\[(\d+)\]/.exec(issue.path)?.[1];
+    const disk = position === undefined ? undefined : this.wizard.store?.config.disks[Number(position)];
+    return disk ? `${deviceName(disk)}: ${issue.message}` : issue.message;
+  }
+
+  /** Focusing a disk's field highlights that disk. */
+  override focusField(path: string): boolean {
+    const position = /^disks\[(\d+)\]/.exec(path)?.[1];
+    const focused = super.focusField(path);
+    if (position !== undefined && this.list) this.list.setItems(this.store.config.disks, Number(position));
+    return focused;
+  }
+
+  private whyNoMoreDisks(): string | undefined {
+    const config = this.store.config;
+    if (nextDiskSlot(config)) return undefined;
+    const bus = config.disks[config.disks.length - 1]?.bus ?? 'scsi';
+    return `The ${BUS_LABELS[bus]} bus has no free slot: edit a disk to put it on another bus.`;
+  }
+
+  private async editDiskAt(position: number): Promise<void> {
+    const host = this.host;
+    if (!host) return;
+    const patch = await editDisk(host.modals, this.store, position);
+    if (patch && this.wizard.store) this.edit('disks', updateDisk(position, patch));
+  }
+}
+
+function diskHeader(): string {
+  return `${fit('Device', COLUMNS.device)}${fit('Storage', COLUMNS.storage)}${fitRight('Size', COLUMNS.size)}  ${fit('Format', COLUMNS.format)}Options`;
+}
+
+/** `scsi0  ceph-pool     32 GiB  raw    iothread ssd`. */
+function diskRow(disk: DiskConfig): string {
+  const options = [
+    disk.iothread ? 'iothread' : '',
+    disk.ssd ? 'ssd' : '',
+    disk.discard ? 'discard' : '',
+    disk.cache !== 'none' ? `cache=${disk.cache}` : '',
+    disk.aio !== 'io_uring' ? `aio=${disk.aio}` : '',
+    disk.backup ? '' : 'no backup',
+  ].filter(Boolean);
+  return `${fit(deviceName(disk), COLUMNS.device)}${fit(disk.storage, COLUMNS.storage)}${fitRight(`${disk.sizeGiB} GiB`, COLUMNS.size)}  ${fit(disk.format, COLUMNS.format)}${options.join(' ')}`;
+}

@@ -1,0 +1,65 @@
+/**
+ * The one place where failures become words on screen. Every failure talking
+ * to Proxmox is a ProxmoxError with a kind (src/shared/proxmox-error.ts); its
+ * message is already one sentence saying what failed and what to do. Here
+ * each kind gets a headline, and the kinds that need more get it: a TLS
+ * refusal shows the presented fingerprint and how to pin it, a permission
+ * error names the privilege.
+ */
+import { isProxmoxError, type ProxmoxError, type ProxmoxErrorKind } from '../shared/proxmox-error';
+import { redactPatterns } from '../shared/redact';
+import type { ErrorInfo } from '../widgets/state-view';
+
+/** A failure in words. */
+export interface ErrorDescription {
+  /** Short headline for a dialog title: 'Could not reach the server'. */
+  readonly title: string;
+  /** What failed and what to do (one or two sentences). */
+  readonly message: string;
+  /** The request that failed: 'GET /nodes/pve1/network'. */
+  readonly request?: string;
+}
+
+const TITLES: Readonly<Record<ProxmoxErrorKind, string>> = {
+  network: 'Could not reach the server',
+  timeout: 'The server did not answer in time',
+  tls: 'The server certificate was not accepted',
+  auth: 'Not signed in',
+  permission: 'Permission denied',
+  validation: 'Proxmox rejected the request',
+  conflict: 'Already exists or locked',
+  server: 'The server reported an error',
+  protocol: 'Unexpected answer from the server',
+};
+
+/** Headline, message and request of any failure (a ProxmoxError, or a bug's Error). */
+export function describeError(error: unknown): ErrorDescription {
+  if (!isProxmoxError(error)) {
+    const text = error instanceof Error ? error.message : String(error);
+    return { title: 'Unexpected error', message: redactPatterns(text) };
+  }
+  return { title: TITLES[error.kind], message: withAdvice(error), request: error.endpoint };
+}
+
+/** The message plus what only some kinds need. */
+function withAdvice(error: ProxmoxError): string {
+  const presented = error.details.tls?.presentedFingerprint;
+  if (error.kind === 'tls' && presented && !error.message.includes(presented)) {
+    return `${error.message} The server presented SHA-256 ${presented}: if that is your server's certificate (pvenode cert info on the node shows it), start with --fingerprint ${presented} to trust it.`;
+  }
+  if (error.kind === 'tls' && presented) {
+    return `${error.message} To trust it, start again with --fingerprint ${presented} (compare it with pvenode cert info on the node first).`;
+  }
+  return error.message;
+}
+
+/** For a StateView / loadState error: the message, the failed request and, when given, Retry. */
+export function errorInfo(error: unknown, retry?: () => void): ErrorInfo {
+  const { message, request } = describeError(error);
+  return { message, request, retry };
+}
+
+/** True for a 401: wrong credentials, or (for a signed-in session) a ticket the server no longer accepts. */
+export function isAuthFailure(error: unknown): boolean {
+  return isProxmoxError(error) && error.kind === 'auth';
+}
