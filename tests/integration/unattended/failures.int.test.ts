@@ -57,6 +57,16 @@ describe('unattended runs that do not end in "created"', () => {
       expect(writesTo(sim)).toEqual([]);
     });
 
+    test('reading the cluster fails', async () => {
+      sim.addFault({ method: 'GET', path: '/pools', status: 500, message: "cfs-lock 'file-user_cfg' error: got lock request timeout" });
+      const run = await runCli(workspace, [...loginFlags(sim, workspace), '--answers', answers(), '--yes']);
+
+      expect(run.code).toBe(3);
+      expect(run.stderr).toMatch(/^pve-vm-tui: The server could not complete GET \/pools: cfs-lock 'file-user_cfg' error: got lock request timeout \(HTTP 500\)/m);
+      expect(run.stderr).toMatch(/Nothing was changed on the cluster\.\n$/);
+      expect(writesTo(sim)).toEqual([]);
+    });
+
     test('a user with a second factor and no terminal to ask on', async () => {
       const run = await runCli(workspace, [...loginFlags(sim, workspace, 'alice@pve', SECRETS.alicePassword), '--answers', answers(), '--yes']);
 
