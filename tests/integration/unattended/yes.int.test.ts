@@ -120,6 +120,18 @@ describe('--answers FILE --yes', () => {
     expect(JSON.parse(run.stdout).status).toBe('created');
   });
 
+  test('on PVE 8 (no ha-managed on create) HA is registered by a separate request after the serial console', async () => {
+    await sim.close();
+    sim = await startTestCluster({ version: '8.4.1' });
+    const answers = workspace.answers('web.json', { general: { name: 'web-ha' }, confirm: { start: true } });
+    const run = await runCli(workspace, [...loginFlags(sim, workspace), '--answers', answers, '--yes', '--output', 'json']);
+
+    expect(run.code).toBe(0);
+    const { vmid } = JSON.parse(run.stdout);
+    expect(writesTo(sim)).toEqual(['POST /nodes/pve1/qemu', `PUT /nodes/pve1/qemu/${vmid}/config`, 'POST /cluster/ha/resources', `POST /nodes/pve1/qemu/${vmid}/status/start`]);
+    expect(sim.vm(vmid)).toMatchObject({ ha: 'started', status: 'running' });
+  });
+
   test('writes exactly the planned requests, in order', async () => {
     const answers = workspace.answers('web.json', { ...webAnswers, general: { ...webAnswers.general, ha: false } });
     const run = await runCli(workspace, [...loginFlags(sim, workspace), '--answers', answers, '--yes', '--output', 'json']);
