@@ -131,8 +131,8 @@ export class SimulatorServer {
 
   /** Another client creates VM `vmid` (a complete, stopped VM on the first online node). */
   private competingCreate(vmid: number): number | undefined {
-    if (!Number.isInteger(vmid) || this.sim.cluster.guest(vmid)) return undefined;
-    const node = this.sim.cluster.nodes.find((candidate) => candidate.online)?.name ?? this.sim.cluster.nodes[0].name;
+    const node = this.sim.cluster.nodes.find((candidate) => candidate.online)?.name;
+    if (!node || !Number.isInteger(vmid) || this.sim.cluster.guest(vmid)) return undefined;
     this.sim.cluster.guests.set(vmid, {
       vmid,
       type: 'qemu',
