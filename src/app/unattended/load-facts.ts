@@ -1,16 +1,18 @@
 /**
- * Reading what the unattended run needs from the cluster, as few round trips
- * as the data allows: the cluster-wide lists together, then the chosen node's
- * storages, bridges and CPU models together, then the ISO list of the chosen
- * ISO storage. Defaults are resolved again after each round, because which
- * node and which storage to read follow from them (workflow factsToLoad).
+ * Reading what the unattended run needs from the cluster, in as few round
+ * trips as the data allows: the cluster-wide lists together, and as soon as
+ * the node list is in, the likely node's storages, bridges, CPU models and
+ * ISO list alongside them (workflow earlyFactsToLoad: a guess that warms the
+ * ReferenceDataService cache). Then defaults are resolved, and whatever they
+ * still need (workflow factsToLoad: another node, a substitute ISO storage)
+ * is read in further rounds until nothing is missing.
  */
 import type { ReferenceDataService } from '../../services/reference-data-service';
 import { isProxmoxError } from '../../shared/proxmox-error';
 import type { ConfigOverlay } from '../../workflow/answers.codec';
-import type { ClusterFacts, CpuModel, IsoImage, NodeFacts, StorageInfo } from '../../workflow/cluster-facts';
+import type { ClusterFacts, CpuModel, IsoImage, NodeFacts, NodeInfo, StorageInfo } from '../../workflow/cluster-facts';
 import { storageHolds } from '../../workflow/cluster-picks';
-import { factsToLoad, resolveDefaults, type FactsToLoad, type Resolution } from '../../workflow/resolve-defaults';
+import { earlyFactsToLoad, factsToLoad, resolveDefaults, type FactsToLoad, type Resolution } from '../../workflow/resolve-defaults';
 
 /** The loaded facts and the config resolved against them. */
 export interface LoadedFacts {
@@ -27,14 +29,39 @@ const MAX_ROUNDS = 4;
  * an error); validation then reports it by its path.
  */
 export async function loadFacts(data: ReferenceDataService, overlay: ConfigOverlay): Promise<LoadedFacts> {
-  let facts = await loadClusterFacts(data);
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    const resolution = resolveDefaults(facts, overlay);
-    const loads = factsToLoad(resolution.config, facts).filter((load) => canLoad(load, facts));
-    if (loads.length === 0) return { facts, resolution };
-    facts = await loadMore(data, facts, loads);
+  const warmUp = data.nodes().then((nodes) => warmUpLikelyNode(data, nodes, overlay), () => undefined);
+  try {
+    let facts = await loadClusterFacts(data);
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const resolution = resolveDefaults(facts, overlay);
+      const loads = factsToLoad(resolution.config, facts).filter((load) => canLoad(load, facts));
+      if (loads.length === 0) return { facts, resolution };
+      facts = await loadMore(data, facts, loads);
+    }
+    throw new Error('resolving the defaults kept asking for more cluster data');
+  } finally {
+    // Nothing of this run may still be reading when it ends (the guesses may outlast a failure).
+    await warmUp;
   }
-  throw new Error('resolving the defaults kept asking for more cluster data');
+}
+
+/**
+ * Start reading the node and ISO storage the VM will most likely use, while
+ * the other cluster lists are still loading. Only a guess: failures are
+ * ignored here (a storage guessed wrong is never asked for again), and a load
+ * the run really needs is asked again, from the cache when the guess was right.
+ */
+async function warmUpLikelyNode(data: ReferenceDataService, nodes: readonly NodeInfo[], overlay: ConfigOverlay): Promise<void> {
+  const early = earlyFactsToLoad(nodes, overlay);
+  if (!early || !nodes.some((node) => node.name === early.node && node.online)) return;
+  const { node, isoStorage } = early;
+  await Promise.allSettled([
+    data.storages(node, 'iso'),
+    data.storages(node, 'images'),
+    data.bridges(node),
+    data.cpuModels(node),
+    ...(isoStorage ? [data.isoImages(node, isoStorage)] : []),
+  ]);
 }
 
 /** The cluster-wide reference data, read in parallel. */
