@@ -33,10 +33,10 @@ type View = (typeof VIEWS)[number];
 
 /** The Confirm step's own keys (docs/keys.md). */
 export const CONFIRM_KEYS: readonly KeyHint[] = [
-  { keys: ['C-n', 'f10'], description: 'Create the VM (asks y/N)', group: 'This step', priority: 9 },
-  { keys: ['v'], description: 'Next view: summary, requests, qm, pvesh', group: 'This step', priority: 6 },
-  { keys: ['s'], description: 'Save answers to a file', group: 'This step', priority: 5 },
-  { keys: ['enter'], description: 'On an issue: go to its field', group: 'This step', priority: 7 },
+  { keys: ['C-n', 'f10'], description: 'Create VM', group: 'This step', priority: 9 },
+  { keys: ['v'], description: 'Next view', group: 'This step', priority: 6 },
+  { keys: ['s'], description: 'Save answers', group: 'This step', priority: 5 },
+  { keys: ['enter'], description: 'Go to the field', group: 'This step', priority: 7 },
 ];
 
 /** What each step is called in summaries and the issue list. */

@@ -5,6 +5,7 @@
  * closes (the disk as it would be, validated with the whole config), so a
  * wrong size or a format the storage cannot hold is said at its field.
  */
+import { slotRange } from '../../workflow/disk-slots';
 import { isWithin } from '../../workflow/field-message';
 import { parseNumberInput } from '../../workflow/field-input';
 import { familyParameter, propertyStringHasKey, SCHEMA } from '../../workflow/pve-schema';
@@ -58,7 +59,8 @@ export async function editDisk(modals: ScreenModals, store: WizardStore, positio
   let fields: DiskFields | undefined;
   const accepted = await modals.form({
     title: `Disk ${deviceName(disk)}`,
-    rows: 13,
+    // Eight fields and the advanced line; three more once the advanced group is open.
+    rows: 12,
     build: (form) => (fields = buildFields(form, store, disk)),
     validate: () => (fields ? problems(store, position, disk, fields) : []),
   });
@@ -68,7 +70,8 @@ export async function editDisk(modals: ScreenModals, store: WizardStore, positio
 }
 
 function buildFields(form: FormLayout, store: WizardStore, disk: DiskConfig): DiskFields {
-  const bus = form.dropdown<DiskBus>('bus', { label: 'Bus', value: disk.bus, items: DISK_BUSES.map((value) => ({ value, label: BUS_LABELS[value], detail: `${value}N` })) });
+  const busItems = DISK_BUSES.map((value) => ({ value, label: BUS_LABELS[value], detail: `${value}${slotRange(value).min} to ${value}${slotRange(value).max}` }));
+  const bus = form.dropdown<DiskBus>('bus', { label: 'Bus', value: disk.bus, items: busItems });
   const storage = form.dropdown<string>('storage', { label: 'Storage', value: disk.storage, items: storageItems(store, 'images') });
   const size = form.text('sizeGiB', { label: 'Size (GiB)', value: String(disk.sizeGiB), accept: /[0-9.]/, maxLength: 12 }, { width: 12 });
   const format = form.dropdown<DiskConfig['format']>('format', { label: 'Format', value: disk.format, items: formatItems(store, disk.storage) });

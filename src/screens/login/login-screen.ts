@@ -134,7 +134,7 @@ export class LoginScreen extends FormScreen {
   }
 
   private async signInWithToken(host: ScreenHost, token: NonNullable<LoginSetup['token']>): Promise<void> {
-    host.state.showLoading(`the session: signing in with API token ${token.tokenId}`);
+    host.state.showLoading(`the session of API token ${token.tokenId}`);
     try {
       const info = await this.session.useToken(token.tokenId, token.secret);
       this.signedIn(host, info);
@@ -201,7 +201,7 @@ export class LoginScreen extends FormScreen {
     this.setup.rememberSecret(password.reveal());
     const user = qualifiedUser(this.input.user, this.input.realm);
     this.problem?.setText('');
-    host.state.showLoading(`the session: signing in as ${user}`);
+    host.state.showLoading(`the session of ${user}`);
     try {
       const outcome = await this.session.login(user, password);
       const info = outcome.kind === 'authenticated' ? outcome.session : await this.askSecondFactor(host, outcome.challenge);

@@ -50,12 +50,13 @@ export async function askSecondFactor(modals: ScreenModals, challenge: SecondFac
   let code: TextField | undefined;
   const accepted = await modals.form({
     title: 'Second factor',
-    rows: 8,
+    // The note (two lines), the code, the kind, and room for the notes below.
+    rows: 4 + (factors.length > 1 ? 1 : 0) + (browserOnlyNote(challenge) ? 2 : 0) + (problem ? 2 : 0),
     okLabel: 'Sign in',
     build: (form) => {
       form.note(`${challenge.username} has a second factor. Enter ${factors[0].prompt}.`, 'text');
-      if (factors.length > 1) chosen = form.radio('kind', { label: 'Use', options: factors.map((factor) => ({ value: factor.kind, label: factor.label })) });
       code = form.password('code', { label: 'Code', maxLength: 64, validate: (value) => (value.trim() === '' ? 'Code: type the code, or Esc to cancel' : undefined) });
+      if (factors.length > 1) chosen = form.radio('kind', { label: 'Kind', options: factors.map((factor) => ({ value: factor.kind, label: factor.label })) });
       const note = browserOnlyNote(challenge);
       if (note) form.note(note);
       if (problem) form.note(problem, 'error');
@@ -89,7 +90,7 @@ export async function askPasswordAgain(modals: ScreenModals, username: string, p
   let password: TextField | undefined;
   const accepted = await modals.form({
     title: 'Session expired',
-    rows: 7,
+    rows: problem ? 7 : 5,
     okLabel: 'Sign in',
     build: (form) => {
       form.note(`The server ended the session of ${username} (the ticket expired or was revoked). Sign in again to go on: everything you entered is kept.`, 'text');
