@@ -77,7 +77,7 @@ export async function main(io: ProcessIo): Promise<number> {
     const runtime: RuntimeFacts = demo ? demo.runtime : { endpoint: configuredEndpoint(config) };
     const container = buildContainer({ config, logger, runtime, redactor, answers });
     // --dry-run never opens the UI: it is the unattended path stopped before the first write.
-    if (config.wizard.yes || config.wizard.dryRun) return await runUnattended(container, io, runtime);
+    if (config.wizard.yes || config.wizard.dryRun) return await runUnattended(container, io, { ...runtime, rememberSecret: (value) => redactor.addSecret(value) });
     return await runInteractive(container, io);
   } finally {
     await demo?.close();

@@ -49,6 +49,8 @@ export interface UnattendedIo {
 export interface UnattendedRuntime {
   readonly endpoint?: ServerEndpoint;
   readonly demo?: { readonly username: string; readonly password: string };
+  /** Keep a secret typed at the terminal out of the log (main's redactor). */
+  readonly rememberSecret?: (value: string) => void;
 }
 
 /** Everything one run uses, gathered once. */
@@ -127,7 +129,8 @@ async function signInOrFail(context: RunContext): Promise<void> {
   const { config, io, runtime, stop, session, progress } = context;
   const prompt = terminalPrompt(io.stdin as TerminalInput, io.stderr, stop.signal);
   try {
-    const info = await unlessStopped(signIn({ session, credentials: config.credentials, demoLogin: runtime.demo, prompt, progress }), stop.signal);
+    const inputs = { session, credentials: config.credentials, demoLogin: runtime.demo, prompt, progress, rememberSecret: runtime.rememberSecret };
+    const info = await unlessStopped(signIn(inputs), stop.signal);
     context.logger.info(`unattended run signed in as ${info.tokenId ?? info.username}`);
   } catch (error) {
     throw beforeWriteFailure(error);

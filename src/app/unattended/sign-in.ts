@@ -22,6 +22,8 @@ export interface SignInInputs {
   readonly prompt?: TerminalPrompt;
   /** Where to say what is happening. */
   readonly progress: (line: string) => void;
+  /** Told every password typed at the terminal, so the log redacts it. */
+  readonly rememberSecret?: (value: string) => void;
 }
 
 /** Wrong second-factor codes accepted before giving up (the server keeps the challenge valid meanwhile). */
@@ -54,9 +56,10 @@ async function passwordLogin(inputs: SignInInputs, credentials: Extract<Credenti
     return { user: demoLogin.username, password: new Secret(demoLogin.password) };
   }
   const user = credentials.user ?? (await askOrFail(prompt, 'User (USER@REALM): ', false, missingCredential('a user')));
-  const password =
-    credentials.password ?? new Secret(await askOrFail(prompt, `Password for ${user}: `, true, missingCredential(`a password for ${user}`)));
-  return { user, password };
+  if (credentials.password) return { user, password: credentials.password };
+  const typed = await askOrFail(prompt, `Password for ${user}: `, true, missingCredential(`a password for ${user}`));
+  inputs.rememberSecret?.(typed);
+  return { user, password: new Secret(typed) };
 }
 
 /**

@@ -93,11 +93,13 @@ describe('unattended runs that do not end in "created"', () => {
       const stdin = terminalStdin();
       const stderr = new CapturedStream();
       stderr.when(/Password for root@pam: $/, () => stdin.write(`${SECRETS.rootPassword}\r`));
-      const run = await runCli(workspace, ['--host', sim.url, '--fingerprint', sim.fingerprint, '--user', 'root@pam', '--answers', answers(), '--yes'], { stdin, stderr });
+      const logFile = workspace.path('run.log');
+      const argv = ['--host', sim.url, '--fingerprint', sim.fingerprint, '--user', 'root@pam', '--answers', answers(), '--yes', '--log-file', logFile];
+      const run = await runCli(workspace, argv, { stdin, stderr });
 
       expect(run.code).toBe(0);
       expect(stdin.rawModes).toEqual([true, false]);
-      expectNoSecrets(run.stdout + run.stderr);
+      expectNoSecrets(run.stdout + run.stderr + fs.readFileSync(logFile, 'utf8'));
     });
   });
 
