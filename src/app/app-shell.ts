@@ -28,6 +28,7 @@ import type { Focusable, WidgetContext } from '../widgets/widget';
 import { FIELD_KEY_NOTES, globalBindings, HELP_NOTES, QUIT_KEYS } from './global-bindings';
 import { ShellScreenHost } from './shell-screen-host';
 import { textBox } from '../widgets/placement';
+import { textWidth } from '../widgets/text';
 import { WizardNavigator } from './wizard-navigator';
 
 /** How the shell is set up. */
@@ -163,7 +164,10 @@ export class AppShell implements Disposable {
     if (result.kind === 'blocked') {
       const check = result.check;
       const placed = check.field !== undefined && this.currentStep.focusField(check.field);
-      this.footer.flash(check.message);
+      // The field shows the whole message; a footer too narrow for it points there instead of cutting it.
+      const fits = textWidth(check.message) < Number(this.screen.width) - 1;
+      const label = this.host?.focus.current?.focusName;
+      this.footer.flash(placed && !fits && label ? `Cannot continue: see the message at ${label}.` : check.message);
       if (!placed && check.field !== undefined) await Modal.message(this.ui, this.screen, { title: 'Cannot continue', message: check.message, tone: 'warning' });
     } else if (result.kind === 'edge') {
       this.footer.flash(direction === 'back' ? 'This is the first step.' : 'This is the last step.');

@@ -53,10 +53,15 @@ function withAdvice(error: ProxmoxError): string {
   return error.message;
 }
 
-/** For a StateView / loadState error: the message, the failed request and, when given, Retry. */
-export function errorInfo(error: unknown, retry?: () => void): ErrorInfo {
+/**
+ * For a StateView / loadState error: the message, the failed request and,
+ * when given, Retry. `inline` (an error in one field's place, one line of
+ * text) leaves out the request when the message already names it.
+ */
+export function errorInfo(error: unknown, retry?: () => void, options: { readonly inline?: boolean } = {}): ErrorInfo {
   const { message, request } = describeError(error);
-  return { message, request, retry };
+  const named = request !== undefined && message.includes(request);
+  return { message, request: options.inline && named ? undefined : request, retry };
 }
 
 /** True for a 401: wrong credentials, or (for a signed-in session) a ticket the server no longer accepts. */

@@ -181,8 +181,13 @@ export class ConfirmScreen implements ScreenController {
 
   private update(store: WizardStore): void {
     const issues = store.issues();
-    this.issuesList?.setItems(issues.map((issue) => ({ value: issue, label: issue.message, detail: STEP_TITLES[issue.step] })));
-    if (this.issuesList && issues.length === 0) this.issuesList.setEmptyText('No issues left.');
+    const list = this.issuesList;
+    if (list) {
+      list.setItems(issues.map((issue) => ({ value: issue, label: issue.message, detail: STEP_TITLES[issue.step] })));
+      // The highlighted issue is the one Enter goes to: the first until the user moves.
+      if (!issues.includes(list.value as ValidationIssue)) list.value = issues[0];
+      if (issues.length === 0) list.setEmptyText('No issues left.');
+    }
     if (this.start) this.start.value = store.config.confirm.start;
     this.summary?.setSections(this.sections(store, issues));
     this.drawViewLine();

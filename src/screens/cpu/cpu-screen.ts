@@ -51,7 +51,7 @@ export class CpuScreen extends WizardStep {
     const state = this.typeState;
     if (!state || status === this.shownTypeStatus) return;
     this.shownTypeStatus = status;
-    if (status.kind === 'failed') state.showError(errorInfo(status.error, status.retry));
+    if (status.kind === 'failed') state.showError(errorInfo(status.error, status.retry, { inline: true }));
     else if (status.kind === 'loading') state.showLoading(status.what);
     else state.showReady();
   }

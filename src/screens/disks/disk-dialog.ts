@@ -60,7 +60,7 @@ export async function editDisk(modals: ScreenModals, store: WizardStore, positio
   const accepted = await modals.form({
     title: `Disk ${deviceName(disk)}`,
     // Eight fields and the advanced line; three more once the advanced group is open.
-    rows: 12,
+    rows: 11,
     build: (form) => (fields = buildFields(form, store, disk)),
     validate: () => (fields ? problems(store, position, disk, fields) : []),
   });

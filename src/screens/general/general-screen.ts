@@ -52,13 +52,16 @@ export class GeneralScreen extends WizardStep {
     this.bindTags(form, store);
     this.bindCheckbox(form, 'general.ha', { label: 'Add to HA', text: 'the HA manager keeps it running' }, (c) => c.general.ha, setHa);
     this.bindCheckbox(form, 'general.onboot', { label: 'Start at boot', text: 'start when its node boots' }, (c) => c.general.onboot, setOnboot);
+    const { order, up, down } = store.config.general.startup;
+    // Open when it holds something (set earlier, or by the answers file): nothing set is hidden.
+    const startupSet = order !== null || up !== null || down !== null;
     form.advanced('Startup order, delay and shutdown timeout', () => {
       const startup = (c: VmConfig) => c.general.startup;
       const change = (part: 'order' | 'up' | 'down') => (value: number | null) => setStartup({ ...this.store.config.general.startup, [part]: value });
       this.bindNumber(form, 'general.startup.order', { label: 'Start/shutdown order', placeholder: 'any' }, (c) => startup(c).order, change('order'));
       this.bindNumber(form, 'general.startup.up', { label: 'Startup delay (s)', placeholder: 'default' }, (c) => startup(c).up, change('up'));
       this.bindNumber(form, 'general.startup.down', { label: 'Shutdown timeout (s)', placeholder: 'default' }, (c) => startup(c).down, change('down'));
-    });
+    }, startupSet);
   }
 
   /** Next waits for the VM ID check (a typed ID the server knows as taken blocks with its message). */

@@ -185,7 +185,7 @@ export class LoginScreen extends FormScreen {
     } catch (error) {
       if (this.form !== form) return;
       // Signing in does not need the list: the realm can still be typed with the user (alice@pve).
-      state.showError(errorInfo(error, () => void this.loadRealms(form)));
+      state.showError(errorInfo(error, () => void this.loadRealms(form), { inline: true }));
     }
   }
 
@@ -239,9 +239,11 @@ export class LoginScreen extends FormScreen {
   private blocked(host: ScreenHost, message: string, field: string | undefined): LeaveCheck {
     if (this.host !== host || !this.form) return LeaveCheck.block(message);
     host.state.showReady();
-    if (field && this.form.field(field)) this.form.setMessage(field, message);
+    const atField = field !== undefined && this.form.field(field) !== undefined;
+    if (atField) this.form.setMessage(field, message);
     else this.problem?.setText(message, 'error');
-    return LeaveCheck.block(message, field && this.form.field(field) ? field : undefined);
+    // The whole reason is on screen; the footer only points at it.
+    return LeaveCheck.block(`Not signed in: the reason is shown ${atField ? `at ${this.form.field(field)?.focusName}` : 'above'}.`, atField ? field : undefined);
   }
 
   /** Wrong credentials belong to the password; a server that cannot be reached to the server field. */

@@ -51,7 +51,7 @@ export async function askSecondFactor(modals: ScreenModals, challenge: SecondFac
   const accepted = await modals.form({
     title: 'Second factor',
     // The note (two lines), the code, the kind, and room for the notes below.
-    rows: 4 + (factors.length > 1 ? 1 : 0) + (browserOnlyNote(challenge) ? 2 : 0) + (problem ? 2 : 0),
+    rows: 3 + (factors.length > 1 ? 1 : 0) + (browserOnlyNote(challenge) ? 2 : 0) + (problem ? 2 : 0),
     okLabel: 'Sign in',
     build: (form) => {
       form.note(`${challenge.username} has a second factor. Enter ${factors[0].prompt}.`, 'text');
@@ -90,7 +90,7 @@ export async function askPasswordAgain(modals: ScreenModals, username: string, p
   let password: TextField | undefined;
   const accepted = await modals.form({
     title: 'Session expired',
-    rows: problem ? 7 : 5,
+    rows: problem ? 5 : 3,
     okLabel: 'Sign in',
     build: (form) => {
       form.note(`The server ended the session of ${username} (the ticket expired or was revoked). Sign in again to go on: everything you entered is kept.`, 'text');

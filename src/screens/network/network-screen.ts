@@ -31,11 +31,12 @@ export class NetworkScreen extends WizardStep {
     this.bindDropdown(form, 'network.model', { label: 'Model' }, () => models, (c) => c.network.model, setNicModel, off);
     this.bindCheckbox(form, 'network.firewall', { label: 'Firewall', text: "apply the VM's firewall rules" }, (c) => c.network.firewall, setFirewall, off);
     this.bindText(form, 'network.mac', { label: 'MAC address', placeholder: 'auto (Proxmox generates one)', maxLength: 17 }, (c) => c.network.mac, setMac, off, { width: 32 });
+    const { mtu, rateMBps, queues } = store.config.network;
     form.advanced('MTU, rate limit, multiqueue', () => {
       this.bindNumber(form, 'network.mtu', { label: 'MTU', placeholder: 'same as bridge', disabled: off }, (c) => c.network.mtu, setMtu);
       this.bindNumber(form, 'network.rateMBps', { label: 'Rate limit (MB/s)', placeholder: 'unlimited', decimal: true, disabled: off }, (c) => c.network.rateMBps, setRate);
       this.bindNumber(form, 'network.queues', { label: 'Multiqueue', placeholder: 'off', disabled: off }, (c) => c.network.queues, setQueues);
-    });
+    }, mtu !== null || rateMBps !== null || queues !== null);
     const bridges = store.state.facts.nodeFacts[store.config.general.node]?.bridges ?? [];
     if (bridges.length === 0) {
       form.loadState('network.bridge').showEmpty({

@@ -80,7 +80,7 @@ export class OsScreen extends WizardStep {
     }
     if (config.os.media !== 'iso' || !storage) return this.setListState(state, 'ready', () => state.showReady());
     const status = this.wizard.isoListStatus(node, storage);
-    if (status.kind === 'failed') return this.setListState(state, `failed ${storage}`, () => state.showError(errorInfo(status.error, status.retry)));
+    if (status.kind === 'failed') return this.setListState(state, `failed ${storage}`, () => state.showError(errorInfo(status.error, status.retry, { inline: true })));
     if (!images) return this.setListState(state, `loading ${storage}`, () => state.showLoading(`ISO images on ${storage}`));
     if (images.length === 0) {
       return this.setListState(state, `empty ${storage}`, () =>

@@ -103,6 +103,8 @@ export class SubmitScreen implements ScreenController {
       { ...retry, description: this.retryText(), when: () => this.canRetry(), handler: () => this.retry() },
       { ...jump, description: this.jumpText(), when: () => this.rejectedField() !== undefined, handler: () => this.goToRejectedField() },
       { ...another, when: () => result?.status === 'created' || result?.status === 'partial', handler: () => this.createAnother() },
+      // While it runs, Ctrl-N says why nothing comes next (instead of "This is the last step").
+      { ...another, description: 'Next step', when: () => this.run !== undefined && !result, disabledReason: () => 'The VM is being created: wait for the result.', handler: () => undefined },
     ];
   }
 

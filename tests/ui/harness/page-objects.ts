@@ -149,7 +149,7 @@ export class FieldHandle {
 
   /** The focused widget (call after `focus()`). */
   get widget(): Focusable {
-    const focused = this.ui.shell.focused;
+    const focused = this.ui.focused;
     if (!focused || focused.focusName !== this.label) throw new Error(`"${this.label}" does not have the focus`);
     return focused;
   }

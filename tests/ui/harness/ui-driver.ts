@@ -17,6 +17,7 @@ import { AppConfig } from '../../../src/config/app-config';
 import type { AppShell } from '../../../src/app/app-shell';
 import { type InteractiveSession, startInteractive } from '../../../src/app/run-interactive';
 import { type ScreenController, WizardScreens } from '../../../src/screens/screen-controller';
+import type { Focusable } from '../../../src/widgets/widget';
 import { FakeTerminal, keyBytes } from './fake-terminal';
 import { StepPage } from './page-objects';
 
@@ -173,9 +174,15 @@ export class UiDriver {
     return lines[lines.length - 1];
   }
 
-  /** The name of the focused field or button. */
+  /** The focused field or button: in the open dialog when there is one (a form dialog has its own Tab order), else on the step. */
+  get focused(): Focusable | undefined {
+    const layer = this.shell.layers.top as unknown as { ring?: { current?: Focusable } } | undefined;
+    return layer?.ring ? layer.ring.current : this.shell.focused;
+  }
+
+  /** The name of the focused field or button (in the open dialog, if any). */
   get focusedName(): string | undefined {
-    return this.shell.focused?.focusName;
+    return this.focused?.focusName;
   }
 
   /** The page object of a step; navigates there with Ctrl-N / Ctrl-P first if needed. */
