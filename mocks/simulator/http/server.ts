@@ -32,6 +32,12 @@ export class SimulatorServer {
   private readonly server: https.Server;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly log: RequestLogEntry[] = [];
+  /**
+   * Every TCP socket, from accept on. closeAllConnections() only knows sockets
+   * that became HTTP connections, so one still in its TLS handshake (a client
+   * killed mid-connect) would keep close() waiting for the 120 s timeout.
+   */
+  private readonly sockets = new Set<import('node:net').Socket>();
 
   constructor(
     private readonly sim: Simulation,
@@ -44,6 +50,10 @@ export class SimulatorServer {
       this.handle(request, response).catch((error: unknown) => {
         if (!response.headersSent) sendAnswer(request, response, 500, 'simulator internal error', JSON.stringify({ data: null, message: String(error) }));
       });
+    });
+    this.server.on('connection', (socket: import('node:net').Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
     });
   }
 
@@ -65,6 +75,7 @@ export class SimulatorServer {
     return new Promise((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
+      for (const socket of this.sockets) socket.destroy();
     });
   }
 

@@ -30,3 +30,16 @@ test('two simulators run side by side on different free ports with different cer
     await Promise.all([first.close(), second.close()]);
   }
 });
+
+test('close() also drops a socket still in its TLS handshake (a client killed mid-connect)', async () => {
+  const net = await import('node:net');
+  const sim = await startSimulator();
+  const socket = net.connect(sim.port, '127.0.0.1');
+  socket.on('error', () => undefined);
+  await new Promise((resolve) => socket.once('connect', resolve));
+  const closed = new Promise((resolve) => socket.once('close', resolve));
+  await sim.close();
+  // Without the fix the server kept this socket until its 120 s timeout.
+  await closed;
+  expect(socket.destroyed).toBe(true);
+});
