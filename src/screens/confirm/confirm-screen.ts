@@ -24,6 +24,7 @@ import { SummaryTable, type SummarySection } from '../../widgets/summary-table';
 import { fit } from '../../widgets/text';
 import { errorInfo } from '../error-messages';
 import { type KeyBinding, LeaveCheck, type ScreenController, type ScreenHost, type StepDirection } from '../screen-controller';
+import { STEP_TITLES } from '../step-titles';
 import type { LoadStatus, WizardSession } from '../wizard-session';
 import type { AnswersSink } from '../wizard-setup';
 
@@ -38,18 +39,6 @@ export const CONFIRM_KEYS: readonly KeyHint[] = [
   { keys: ['s'], description: 'Save answers', group: 'This step', priority: 5 },
   { keys: ['enter'], description: 'Go to the field', group: 'This step', priority: 7 },
 ];
-
-/** What each step is called in summaries and the issue list. */
-const STEP_TITLES: Readonly<Record<string, string>> = {
-  general: 'General',
-  os: 'OS',
-  system: 'System',
-  disks: 'Disks',
-  cpu: 'CPU',
-  memory: 'Memory',
-  network: 'Network',
-  confirm: 'Confirm',
-};
 
 /** The Confirm step. */
 export class ConfirmScreen implements ScreenController {

@@ -26,6 +26,7 @@ import { TaskProgress, type ProgressState, type ProgressStep } from '../../widge
 import { wrap } from '../../widgets/text';
 import { describeError, isAuthFailure } from '../error-messages';
 import { type KeyBinding, LeaveCheck, type ScreenController, type ScreenHost, type StepDirection } from '../screen-controller';
+import { STEP_TITLES } from '../step-titles';
 import type { WizardSession } from '../wizard-session';
 
 /** The Submit step's own keys (docs/keys.md). */
@@ -34,6 +35,12 @@ export const SUBMIT_KEYS: readonly KeyHint[] = [
   { keys: ['e'], description: 'Go to the field Proxmox rejected', group: 'This step', priority: 8 },
   { keys: ['C-n', 'f10'], description: 'Create another VM', group: 'This step', priority: 9 },
 ];
+
+/** Rows under the log for the result: what happened, the Proxmox message, and what the keys do now. */
+const OUTCOME_ROWS = 6;
+
+/** What each step does, for "Retry setting the serial console" and "... but starting it failed". */
+const STEP_DOINGS: Readonly<Record<StepId, string>> = { create: 'creating it', 'serial-console': 'setting the serial console', ha: 'registering it with HA', start: 'starting it' };
 
 /** The rows of the progress list: the create is two (request, task), HA may be done by the create task. */
 type RowId = 'request' | 'task' | 'ha-in-create' | Exclude<StepId, 'create'>;
@@ -77,9 +84,9 @@ export class SubmitScreen implements ScreenController {
   mount(host: ScreenHost): void {
     this.host = host;
     this.wizard.attach(host);
-    this.progress = this.parts.add(new TaskProgress(host.ui, { parent: host.body, top: 0, left: 0, width: '100%', height: '100%-4' }, { label: 'Progress' }));
+    this.progress = this.parts.add(new TaskProgress(host.ui, { parent: host.body, top: 0, left: 0, width: '100%', height: `100%-${OUTCOME_ROWS}` }, { label: 'Progress' }));
     this.parts.add(host.focus.add(this.progress));
-    this.outcome = textBox({ parent: host.body, top: '100%-4', left: 0, width: '100%', height: 4 });
+    this.outcome = textBox({ parent: host.body, top: `100%-${OUTCOME_ROWS}`, left: 0, width: '100%', height: OUTCOME_ROWS });
     const plan = this.wizard.takeSubmission();
     if (plan) void this.start(plan);
     this.draw();
@@ -230,14 +237,14 @@ export class SubmitScreen implements ScreenController {
 
   private retryText(): string {
     const result = this.run?.result;
-    if (result?.status === 'partial') return `Retry ${lowerFirst(this.run?.rows.find((row) => row.state === 'failed')?.label ?? 'the failed step')}`;
+    if (result?.status === 'partial') return `Retry ${STEP_DOINGS[result.failedStep]}`;
     if (result?.status === 'cancelled') return 'Finish the remaining steps';
     return 'Try creating again';
   }
 
   private jumpText(): string {
     const field = this.rejectedField();
-    return field?.path === 'general.vmid' ? 'Choose another VM ID' : `Go to the rejected field (${field?.path ?? ''})`;
+    return field?.path === 'general.vmid' ? 'Choose another VM ID' : `Go to the rejected field (${field ? STEP_TITLES[field.step] : ''})`;
   }
 
   /** The field to go back to: a parameter Proxmox rejected, or a typed VM ID that is taken. */
@@ -306,7 +313,7 @@ export class SubmitScreen implements ScreenController {
     const box = this.outcome;
     if (!host || !box) return;
     const width = Math.max(10, Number(host.body.width));
-    const wrapped = lines.flatMap((line) => wrap(line, width)).slice(0, 4);
+    const wrapped = lines.flatMap((line) => wrap(line, width)).slice(0, OUTCOME_ROWS);
     box.setContent(wrapped.map((line, index) => host.ui.theme.paint(index === 0 ? role : 'text', line)).join('\n'));
     host.requestRender();
   }
@@ -327,9 +334,13 @@ function planRows(plan: RequestPlan, haInCreate: boolean): Row[] {
   return rows;
 }
 
-function setRow(run: Run, id: RowId, state: ProgressState, message?: string): void {
+/**
+ * A row's new state. Its message is not shown beside it: a failure or a
+ * warning is spelled out in full under the log, where it is not cut short.
+ */
+function setRow(run: Run, id: RowId, state: ProgressState, _message?: string): void {
   const row = run.rows.find((candidate) => candidate.id === id);
-  if (row) Object.assign(row, { state, message });
+  if (row) row.state = state;
 }
 
 /** The result in a few lines: what happened, to which VM, and what the keys do now. */
@@ -341,10 +352,11 @@ function outcomeText(run: Run): [string[], 'success' | 'error' | 'warning' | 'mu
       const warnings = result.warnings.length ? ` with ${result.warnings.length} warning(s): ${result.warnings.join('; ')}` : '';
       return [[`VM ${result.vmid} created on ${result.node}${warnings}.`, 'Ctrl-N: create another VM.  Ctrl-Q: quit.'], result.warnings.length ? 'warning' : 'success'];
     }
-    case 'partial': {
-      const failed = run.rows.find((row) => row.state === 'failed')?.label ?? result.failedStep;
-      return [[`VM ${result.vmid} exists on ${result.node}, but "${failed}" failed.`, describeError(result.error).message, 'r: retry only that (and what follows).  Ctrl-Q: quit (exit 4).'], 'warning'];
-    }
+    case 'partial':
+      return [
+        [`VM ${result.vmid} exists on ${result.node}, but ${STEP_DOINGS[result.failedStep]} failed.`, describeError(result.error).message, 'r: retry only that (and what follows).  Ctrl-Q: quit (exit 4).'],
+        'warning',
+      ];
     case 'failed':
       return [[`VM ${result.vmid} was not created on ${result.node}.`, describeError(result.error).message, failedHint(result)], 'error'];
     case 'cancelled':
