@@ -1,5 +1,6 @@
 /**
- * Writes docs/keys.md from the key data the app runs on (src/app/key-docs.ts).
+ * Writes docs/keys.md from the key data the app runs on (src/app/key-docs.ts,
+ * and each step's own keys from src/screens/step-keys.ts).
  *
  *   npx tsx scripts/generate-keys-doc.ts           write docs/keys.md
  *   npx tsx scripts/generate-keys-doc.ts --check   exit 1 when docs/keys.md is stale
@@ -7,9 +8,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { keysDocument } from '../src/app/key-docs';
+import { STEP_KEYS } from '../src/screens/step-keys';
 
 const target = path.resolve(__dirname, '../docs/keys.md');
-const wanted = keysDocument();
+const wanted = keysDocument(STEP_KEYS);
 
 if (process.argv.includes('--check')) {
   const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';

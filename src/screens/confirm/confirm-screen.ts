@@ -37,7 +37,7 @@ export const CONFIRM_KEYS: readonly KeyHint[] = [
   { keys: ['C-n', 'f10'], description: 'Create VM', group: 'This step', priority: 9 },
   { keys: ['v'], description: 'Next view', group: 'This step', priority: 6 },
   { keys: ['s'], description: 'Save answers', group: 'This step', priority: 5 },
-  { keys: ['enter'], description: 'Go to the field', group: 'This step', priority: 7 },
+  { keys: ['enter'], description: 'Go to its field', group: 'This step', priority: 7 },
 ];
 
 /** The Confirm step. */
