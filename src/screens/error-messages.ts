@@ -44,13 +44,9 @@ export function describeError(error: unknown): ErrorDescription {
 /** The message plus what only some kinds need. */
 function withAdvice(error: ProxmoxError): string {
   const presented = error.details.tls?.presentedFingerprint;
-  if (error.kind === 'tls' && presented && !error.message.includes(presented)) {
-    return `${error.message} The server presented SHA-256 ${presented}: if that is your server's certificate (pvenode cert info on the node shows it), start with --fingerprint ${presented} to trust it.`;
-  }
-  if (error.kind === 'tls' && presented) {
-    return `${error.message} To trust it, start again with --fingerprint ${presented} (compare it with pvenode cert info on the node first).`;
-  }
-  return error.message;
+  // The client's TLS messages usually say how to pin already; add it only when they do not.
+  if (error.kind !== 'tls' || !presented || error.message.includes('--fingerprint')) return error.message;
+  return `${error.message} The server presented SHA-256 ${presented}: if that is your server's certificate (pvenode cert info on the node shows it), start with --fingerprint ${presented} to trust it.`;
 }
 
 /**

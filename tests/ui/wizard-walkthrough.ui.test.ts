@@ -139,4 +139,15 @@ describe('walking the wizard on the simulated cluster', () => {
     expect(result).toContain('VM ID 106 was taken meanwhile: creating VM 107 instead.');
     expect(result).toContain('VM 107 created on pve1.');
   });
+
+  it("refuses a certificate it cannot verify, and says which fingerprint to pin and how", async () => {
+    app = await startWizardWithSimulator({ pinCertificate: false });
+    await until(app.ui, async () => (await app.ui.screenText()).includes('Could not load the realms'), 'the realm error');
+    await app.ui.press('enter');
+    const text = (await app.ui.lines()).map((line) => line.replace(/^│ ?|\s*│$/g, '')).join('');
+    expect(text).toContain("The server's certificate is not trusted");
+    expect(text.replace(/\s/g, '')).toContain(`--fingerprint${app.sim.fingerprint}`);
+    expect(app.ui.shell.currentStep.title).toBe('Login');
+    expect(await app.ui.footer()).toContain('Not signed in: the reason is shown above.');
+  });
 });

@@ -97,6 +97,8 @@ export class LoginScreen extends FormScreen {
   // ---------------------------------------------------------------- views
 
   private buildForm(form: FormLayout, host: ScreenHost): void {
+    // Above the fields: what stops signing in (a certificate, a refused connection) is read first.
+    this.problem = form.note('', 'error');
     if (this.setup.askServer) {
       const server = form.text('server', { label: 'Server', value: this.input.server, placeholder: 'pve1.example.org or https://10.0.0.5:8006' });
       server.onDidChange((text) => (this.input.server = text));
@@ -108,7 +110,6 @@ export class LoginScreen extends FormScreen {
     user.onDidChange((text) => (this.input.user = text));
     form.password('password', { label: 'Password', value: this.setup.password?.reveal() ?? '' });
     form.button('Sign in', () => void host.navigate('next'));
-    this.problem = form.note('', 'error');
     form.note('Enter signs in. Tab moves between the fields.');
     if (!this.setup.askServer || this.input.server !== '') void this.loadRealms(form);
     else this.realmField.setPlaceholder('enter the server first');
@@ -177,6 +178,7 @@ export class LoginScreen extends FormScreen {
     try {
       const realms = await this.session.realms();
       if (this.form !== form) return;
+      this.problem?.setText('');
       this.realms = realms;
       field.setItems(realms.map((realm) => ({ value: realm.id, label: realm.id, detail: realm.comment ?? realm.type })));
       this.input.realm ??= (realms.find((realm) => realm.isDefault) ?? realms.find((realm) => realm.id === 'pam') ?? realms[0])?.id;
@@ -184,8 +186,11 @@ export class LoginScreen extends FormScreen {
       state.showReady();
     } catch (error) {
       if (this.form !== form) return;
-      // Signing in does not need the list: the realm can still be typed with the user (alice@pve).
-      state.showError(errorInfo(error, () => void this.loadRealms(form), { inline: true }));
+      // Signing in does not need the list (the realm can be typed with the user: alice@pve). The
+      // realm's place says what failed in a line; the whole reason (a certificate to pin) goes above the fields.
+      const { title, message, request } = describeError(error);
+      state.showError({ message: `Could not load the realms: ${lowerFirst(title)}.`, request, retry: () => void this.loadRealms(form) });
+      this.problem?.setText(message, 'error');
     }
   }
 
@@ -270,6 +275,10 @@ function splitUser(user: string): [string, string | undefined] {
 function qualifiedUser(user: string, realm: string | undefined): string {
   const trimmed = user.trim();
   return trimmed.includes('@') || !realm ? trimmed : `${trimmed}@${realm}`;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 function hostOf(url: string | undefined): string | undefined {
