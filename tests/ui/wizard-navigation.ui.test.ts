@@ -55,6 +55,7 @@ describe('moving through the wizard', () => {
     expect(await backToGeneral.field('Start at boot').value()).toBe(true);
     expect(await backToGeneral.field('Start/shutdown order').value()).toBe('3');
     expect(await (await ui.step('OS')).field('ISO image').value()).toBe('cephfs:iso/debian-13.1.0-amd64-netinst.iso');
+    expect(await ui.screenText()).toContain('* debian-13.1.0-amd64-netinst.iso');
     expect(await (await ui.step('System')).field('BIOS').value()).toBe('seabios');
     // SeaBIOS has no EFI disk: its fields are shown greyed out (no list arrow), not offered.
     expect(await system.field('EFI storage').line()).not.toMatch(/ v │$/);

@@ -51,6 +51,8 @@ export class OsScreen extends WizardStep {
   }
 
   override unmount(): void {
+    // The next visit builds a new, empty list: it must be filled again.
+    this.itemsFor = undefined;
     this.listState = '';
     super.unmount();
   }
