@@ -208,6 +208,40 @@ describe('loading, empty, error and success states', () => {
     });
   });
 
+  describe('System, Disks, Network: the node\'s storages and bridges', () => {
+    it('loading: a step that needs them says what it waits for, Next says so too, then the fields', async () => {
+      await signedIn({ prepare: ({ data }) => data.controls.hold('bridges') });
+      await app.ui.press('C-n');
+      expect(app.ui.shell.currentStep.title).toBe('OS');
+      const loading = await screen();
+      expect(loading).toContain('Loading storages and bridges on pve1...');
+      expect(loading).toMatchSnapshot();
+      await app.ui.press('C-n');
+      expect(app.ui.shell.currentStep.title).toBe('OS');
+      expect(await app.ui.footer()).toContain('Still loading storages and bridges on pve1: wait a moment.');
+      app.data.controls.release('bridges');
+      await app.ui.idle();
+      expect(await screen()).toContain('ISO storage');
+      expect(await (await app.ui.step('System')).field('EFI storage').line()).toContain('ceph-pool');
+    });
+  });
+
+  describe('Confirm', () => {
+    it('loading: waits for what the checks need (the ISO list of the storage) before the summary', async () => {
+      await signedIn({ answers: { os: { isoStorage: 'local' } }, prepare: ({ data }) => data.controls.hold('isoImages') });
+      await app.ui.shell.goTo('confirm');
+      await app.ui.idle();
+      const loading = await screen();
+      expect(loading).toContain('Loading ISO images on local...');
+      expect(loading).toMatchSnapshot();
+      await app.ui.press('C-n');
+      expect(await app.ui.footer()).toContain('Still loading');
+      app.data.controls.release('isoImages');
+      await app.ui.idle();
+      expect(await screen()).toContain('Summary');
+    });
+  });
+
   describe('CPU', () => {
     it('error: the CPU model list fails in its place; the type stays host', async () => {
       await signedIn({ prepare: ({ data }) => data.controls.fail('cpuModels', refused('GET /nodes/pve1/capabilities/qemu/cpu')) });
