@@ -1,4 +1,4 @@
-/** Small formatting helpers the step screens share (sizes, counts), so numbers read the same everywhere. */
+/** Formatting the step screens share, so sizes read the same everywhere. */
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
@@ -9,11 +9,6 @@ export function formatBytes(bytes: number | undefined): string {
   if (bytes >= 1024 * GiB) return `${trimZeros((bytes / (1024 * GiB)).toFixed(1))} TiB`;
   if (bytes >= GiB) return `${trimZeros((bytes / GiB).toFixed(bytes >= 100 * GiB ? 0 : 1))} GiB`;
   return `${Math.round(bytes / MiB)} MiB`;
-}
-
-/** `1 disk`, `3 disks`. */
-export function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function trimZeros(text: string): string {
