@@ -43,6 +43,7 @@ describe('moving through the wizard', () => {
     const memory = await ui.step('Memory');
     await memory.field('Memory (MiB)').type('4096');
     const network = await ui.step('Network');
+    await network.field('Bridge').select('vmbr0');
     await network.field('VLAN tag').type('7');
     await network.field('Firewall').toggle();
     await network.field('MAC address').type('BC:24:11:00:00:01');
@@ -80,7 +81,7 @@ describe('moving through the wizard', () => {
       system: { bios: 'seabios' },
       cpu: { cores: 4 },
       memory: { memoryMiB: 4096, minMemoryMiB: 4096 },
-      network: { vlan: 7, firewall: false, mac: 'BC:24:11:00:00:01' },
+      network: { bridge: 'vmbr0', vlan: 7, firewall: false, mac: 'BC:24:11:00:00:01' },
     });
     expect(summary?.disks.map((disk) => `${disk.bus}${disk.index}`)).toEqual(['scsi0', 'scsi1']);
   });

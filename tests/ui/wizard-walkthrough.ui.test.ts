@@ -87,6 +87,7 @@ describe('walking the wizard on the simulated cluster', () => {
     expect(await app.ui.screenText()).toContain('3 disks');
     await nextUntil('Network');
     const network = await app.ui.step('Network');
+    await network.field('Bridge').select('vmbr9');
     await network.field('VLAN tag').type('42');
     await nextUntil('Confirm');
     const summary = await app.ui.screenText();
