@@ -62,7 +62,7 @@ function typeItems(store: WizardStore): ListItem<string>[] {
   const models: readonly CpuModel[] = store.state.facts.nodeFacts[store.config.general.node]?.cpuModels ?? [];
   const others = models.filter((model) => model.name !== 'host').sort((a, b) => a.name.localeCompare(b.name));
   return [
-    { value: 'host', label: 'host', detail: "the node's own CPU (no live migration to other CPUs)" },
+    { value: 'host', label: 'host', detail: "node's CPU, no migration" },
     ...others.map((model) => ({ value: model.name, label: model.name, detail: model.custom ? 'custom model' : model.vendor })),
   ];
 }

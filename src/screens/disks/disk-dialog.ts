@@ -117,7 +117,7 @@ function formatItems(store: WizardStore, storageId: string): { value: DiskConfig
   const storage = store.state.facts.nodeFacts[store.config.general.node]?.storages.find((candidate) => candidate.id === storageId);
   const formats = storage?.formats;
   const supported = formats ? ALL_FORMATS.filter((format) => formats.supported.includes(format)) : ALL_FORMATS;
-  return supported.map((value) => ({ value, label: value, detail: value === formats?.default ? "the storage's default" : undefined }));
+  return supported.map((value) => ({ value, label: value, detail: value === formats?.default ? 'default' : undefined }));
 }
 
 /** What the dialog changes, compared with the disk as it was. */

@@ -73,7 +73,7 @@ export class GeneralScreen extends WizardStep {
   private bindPool(form: FormLayout, store: WizardStore): void {
     const pools = store.state.facts.pools;
     const items = (s: WizardStore): ListItem<string>[] => [
-      { value: '', label: '(none)', detail: 'the VM belongs to no pool' },
+      { value: '', label: '(none)' },
       ...s.state.facts.pools.map((pool) => ({ value: pool.id, label: pool.id, detail: pool.comment })),
     ];
     this.bindDropdown(form, 'general.pool', { label: 'Resource pool', placeholder: '(none)' }, items, (c) => c.general.pool ?? '', (pool) => setPool(pool || null));
@@ -133,7 +133,7 @@ function nodeItems(nodes: readonly NodeInfo[]): ListItem<string>[] {
     .map((node) =>
       node.online
         ? { value: node.name, label: node.name, detail: [node.maxCpu ? `${node.maxCpu} CPUs` : '', formatBytes(node.maxMemoryBytes)].filter(Boolean).join(', ') }
-        : { value: node.name, label: node.name, detail: 'offline: VMs cannot be created there', disabled: true },
+        : { value: node.name, label: node.name, detail: 'offline', disabled: true },
     );
 }
 
