@@ -52,6 +52,8 @@ export abstract class WizardStep extends FormScreen {
   abstract readonly step: StepName;
   /** What must be loaded before the fields can be shown. */
   protected readonly needs: StepNeeds = 'node';
+  /** What must be loaded before Next (more than `needs` when a field loads its own data: the ISO list). */
+  protected readonly leaveNeeds: StepNeeds | undefined = undefined;
   private built = false;
   private readonly watchers = new DisposableStore();
   private syncs: (() => void)[] = [];
@@ -114,9 +116,10 @@ export abstract class WizardStep extends FormScreen {
   /** Back is always allowed; Next waits for the data, then blocks on the step's issues. */
   override canLeave(direction: StepDirection): LeaveCheck | Promise<LeaveCheck> {
     if (direction === 'back') return LeaveCheck.allow;
-    const status = this.wizard.readiness(this.needs);
+    const status = this.wizard.readiness(this.leaveNeeds ?? this.needs);
     if (status.kind === 'failed') return LeaveCheck.block(`Loading ${status.what} failed: press Enter on Retry, or Ctrl-P to go back.`);
     if (!this.built || status.kind !== 'ready') return LeaveCheck.block(`Still loading ${status.kind === 'loading' ? status.what : 'data'}: wait a moment.`);
+    // (A failed load in a field's place is left to that field's Retry; the check above says so.)
     for (const path of this.form?.allFields.keys() ?? []) this.revealed.add(path);
     return super.canLeave(direction);
   }

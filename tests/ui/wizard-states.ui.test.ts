@@ -171,9 +171,13 @@ describe('loading, empty, error and success states', () => {
       expect(loading).toContain('ISO image     | Loading ISO images on cephfs...');
       expect(loading).toMatchSnapshot();
       await os.field('Guest OS').select('Other');
+      await app.ui.press('C-n');
+      expect(app.ui.shell.currentStep.title).toBe('OS');
+      expect(await app.ui.footer()).toContain('Still loading ISO images on cephfs: wait a moment.');
       app.data.controls.release('isoImages');
       await app.ui.idle();
       expect(await screen()).toContain('* nixos-minimal-25.05');
+      expect(await os.next()).toBe('System');
     });
 
     it('empty: no ISO image on the storage says what to do, and that no NixOS ISO was found', async () => {

@@ -23,6 +23,8 @@ export class OsScreen extends WizardStep {
   readonly id = 'os';
   readonly title = 'OS';
   readonly step = 'os';
+  /** The fields show while the ISO list loads in its place; Next waits for it (the ISO is chosen from it). */
+  protected override readonly leaveNeeds = 'everything';
   /** The ISO list's items are built once per loaded list (thousands of images). */
   private itemsFor: { readonly images: readonly IsoImage[]; readonly items: ListItem<string>[] } | undefined;
   /** What the ISO list's state view shows now, so an unchanged state is not set again. */
