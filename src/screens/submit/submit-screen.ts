@@ -42,6 +42,26 @@ const OUTCOME_ROWS = 6;
 /** What each step does, for "Retry setting the serial console" and "... but starting it failed". */
 const STEP_DOINGS: Readonly<Record<StepId, string>> = { create: 'creating it', 'serial-console': 'setting the serial console', ha: 'registering it with HA', start: 'starting it' };
 
+/** A row once done, for the quit question ('Done: the create request was sent, ...'). */
+const ROW_DONE: Readonly<Record<RowId, string>> = {
+  request: 'the create request was sent',
+  task: 'the create task finished',
+  'ha-in-create': 'HA was added',
+  'serial-console': 'the serial console was set',
+  ha: 'HA was added',
+  start: 'the VM was started',
+};
+
+/** A row not done yet, for the quit question ('Not done then: the serial console, ...'). */
+const ROW_TODO: Readonly<Record<RowId, string>> = {
+  request: 'the create request',
+  task: 'the create task',
+  'ha-in-create': 'HA',
+  'serial-console': 'the serial console',
+  ha: 'HA',
+  start: 'the start',
+};
+
 /** The rows of the progress list: the create is two (request, task), HA may be done by the create task. */
 type RowId = 'request' | 'task' | 'ha-in-create' | Exclude<StepId, 'create'>;
 
@@ -142,10 +162,12 @@ export class SubmitScreen implements ScreenController {
     const run = this.run;
     if (!run) return undefined;
     if (run.result) return null;
-    const done = run.rows.filter((row) => row.state === 'done' || row.state === 'warning').map((row) => lowerFirst(row.label));
-    const exists = run.taskStarted || done.length > 0 ? `VM ${run.plan.vmid} exists on ${run.plan.node} (or is being created by its task).` : `VM ${run.plan.vmid} does not exist yet.`;
-    const so = done.length ? `Done so far: ${done.join('; ')}.` : 'Nothing is done yet: the create request is on its way.';
-    return `${so} ${exists} Quit anyway? The remaining steps will not run. (y/N)`;
+    const done = run.rows.filter((row) => row.state === 'done' || row.state === 'warning').map((row) => ROW_DONE[row.id]);
+    const left = run.rows.filter((row) => row.state === 'pending' || row.state === 'running').map((row) => ROW_TODO[row.id]);
+    const vm = `VM ${run.plan.vmid}`;
+    const exists = run.taskStarted || done.length > 0 ? `${vm} exists on ${run.plan.node} (or its create task is still making it).` : `${vm} does not exist yet.`;
+    const so = done.length ? `Done: ${done.join(', ')}.` : 'Nothing is done yet: the create request is on its way.';
+    return `${so} ${exists} Quit anyway? Not done then: ${left.join(', ')}. (y/N)`;
   }
 
   // ---------------------------------------------------------------- running
@@ -378,8 +400,4 @@ function isVmidTaken(error: unknown): boolean {
 
 function resultError(result: ProvisioningResult): unknown {
   return result.status === 'failed' || result.status === 'partial' ? result.error : undefined;
-}
-
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
 }
