@@ -6,6 +6,7 @@
 import type { KeyHint } from '../widgets/keys';
 import { listEditorKeys } from '../widgets/list-editor';
 import { CONFIRM_KEYS } from './confirm/confirm-screen';
+import { DISKS_KEYS } from './disks/disks-screen';
 import { LOGIN_KEYS } from './login/login-screen';
 import { SUBMIT_KEYS } from './submit/submit-screen';
 
@@ -20,7 +21,7 @@ export interface StepKeys {
 /** The steps with keys of their own, in wizard order (General, OS, System, CPU, Memory and Network use only field keys). */
 export const STEP_KEYS: readonly StepKeys[] = [
   { title: 'Login', bindings: LOGIN_KEYS },
-  { title: 'Disks', bindings: listEditorKeys('disk').map((hint) => ({ ...hint, group: 'This step' })) },
+  { title: 'Disks', bindings: [...listEditorKeys('disk').map((hint) => ({ ...hint, group: 'This step' })), ...DISKS_KEYS] },
   { title: 'Confirm', bindings: CONFIRM_KEYS },
   { title: 'Submit', bindings: SUBMIT_KEYS },
 ];

@@ -166,6 +166,11 @@ describe('moving through the wizard', () => {
     await app.ui.press('C-s');
     expect(app.wizard.store?.config.disks[1]).toMatchObject({ bus: 'sata', index: 0, sizeGiB: 100, storage: 'local', format: 'qcow2', iothread: false });
     expect(await app.ui.screenText()).toContain('sata0  local        100 GiB  qcow2');
+    await disks.field('Disks').press('S-up');
+    expect(app.wizard.store?.config.disks.map((disk) => `${disk.bus}${disk.index}`)).toEqual(['sata0', 'scsi0']);
+    expect(app.wizard.store?.plan().requests[0].params.boot).toBe('order=sata0;ide2;net0');
+    await disks.field('Disks').press('S-down');
+    expect(app.wizard.store?.config.disks.map((disk) => `${disk.bus}${disk.index}`)).toEqual(['scsi0', 'sata0']);
     await disks.field('Disks').press('delete');
     expect(app.wizard.store?.config.disks.map((disk) => `${disk.bus}${disk.index}`)).toEqual(['scsi0']);
   });

@@ -6,13 +6,21 @@
 import { nextDiskSlot } from '../../workflow/wizard-store';
 import type { Notice, ValidationIssue } from '../../workflow/field-message';
 import { deviceName, type DiskConfig } from '../../workflow/vm-config.codec';
-import { addDisk, removeDisk, updateDisk } from '../../workflow/wizard-actions';
+import { addDisk, moveDisk, removeDisk, updateDisk } from '../../workflow/wizard-actions';
 import type { WizardStore } from '../../workflow/wizard-store';
 import type { FormLayout } from '../../widgets/form-layout';
 import type { ListEditor } from '../../widgets/list-editor';
+import type { KeyHint } from '../../widgets/keys';
 import { fit, fitRight } from '../../widgets/text';
+import type { KeyBinding } from '../screen-controller';
 import { WizardStep } from '../wizard-step';
 import { BUS_LABELS, editDisk } from './disk-dialog';
+
+/** The Disks step's own keys (docs/keys.md): the list editor has add, edit and remove. */
+export const DISKS_KEYS: readonly KeyHint[] = [
+  { keys: ['S-up'], description: 'Move the disk up (the first disk boots)', group: 'This step', priority: 2 },
+  { keys: ['S-down'], description: 'Move the disk down', group: 'This step', priority: 1 },
+];
 
 /** Column widths of a disk row: device, storage, size, format, then the options. */
 const COLUMNS = { device: 7, storage: 12, size: 8, format: 7 } as const;
@@ -54,6 +62,16 @@ export class DisksScreen extends WizardStep {
     super.unmount();
   }
 
+  /** Shift-Up / Shift-Down reorder the disks (the first one boots; slots stay). */
+  override bindings(): readonly KeyBinding[] {
+    const [up, down] = DISKS_KEYS;
+    const onList = (): boolean => this.list !== undefined && this.host?.focus.current === this.list && this.list.value.length > 1;
+    return [
+      { ...up, when: onList, handler: () => this.move(-1) },
+      { ...down, when: onList, handler: () => this.move(1) },
+    ];
+  }
+
   /** Disk messages name the disk: 'scsi1: Disk size must be ...'. */
   protected override describeIssue(issue: ValidationIssue | Notice): string {
     const position = /^disks\[(\d+)\]/.exec(issue.path)?.[1];
@@ -67,6 +85,16 @@ export class DisksScreen extends WizardStep {
     const focused = super.focusField(path);
     if (position !== undefined && this.list) this.list.setItems(this.store.config.disks, Number(position));
     return focused;
+  }
+
+  private move(by: -1 | 1): void {
+    const list = this.list;
+    if (!list) return;
+    const from = list.highlightedIndex;
+    const to = from + by;
+    if (to < 0 || to >= this.store.config.disks.length) return;
+    this.edit('disks', moveDisk(from, to));
+    list.setItems(this.store.config.disks, to);
   }
 
   private whyNoMoreDisks(): string | undefined {

@@ -119,6 +119,8 @@ export function keyBytes(name: string): string {
     delete: '\x1b[3~',
     insert: '\x1b[2~',
     up: '\x1b[A',
+    'S-up': '\x1b[1;2A',
+    'S-down': '\x1b[1;2B',
     down: '\x1b[B',
     right: '\x1b[C',
     left: '\x1b[D',
