@@ -209,7 +209,7 @@ export class LoginScreen extends FormScreen {
     host.state.showLoading(`the session of ${user}`);
     try {
       const outcome = await this.session.login(user, password);
-      const info = outcome.kind === 'authenticated' ? outcome.session : await this.askSecondFactor(host, outcome.challenge);
+      const info = outcome.kind === 'authenticated' ? outcome.session : await completeSecondFactor(this.session, host.modals, outcome.challenge);
       if (!info) return this.blocked(host, 'Not signed in: the second factor was cancelled. Enter signs in again.', 'password');
       this.signedIn(host, info);
       host.state.showReady();
@@ -217,10 +217,6 @@ export class LoginScreen extends FormScreen {
     } catch (error) {
       return this.blocked(host, describeError(error).message, this.fieldFor(error));
     }
-  }
-
-  private async askSecondFactor(host: ScreenHost, challenge: Parameters<typeof completeSecondFactor>[2]): Promise<SessionInfo | undefined> {
-    return completeSecondFactor(this.session, host.modals, challenge);
   }
 
   /** Whether a field the sign-in needs is empty or wrong (the message goes to that field). */
