@@ -35,9 +35,13 @@ export interface RequestPlan {
  * The same plan for another VM ID, for when the ID was taken between
  * `/cluster/nextid` and the create (ProvisioningService's VM-ID race): the
  * create's `vmid`, the `/qemu/{vmid}` part of later paths and the HA resource
- * ID `vm:{vmid}` change; nothing else mentions the ID.
+ * ID (`vm:{vmid}`, or the bare `{vmid}` the API also takes) change, and so
+ * does "VM {vmid}" in titles; nothing else mentions the ID (a node called
+ * `node-123` stays). Pure: the original plan is not touched, and the same
+ * plan comes back when the ID does not change.
  */
 export function retargetPlan(plan: RequestPlan, newVmid: number): RequestPlan {
+  if (plan.vmid === newVmid) return plan;
   // `/qemu/123` followed by `/` or the end: `/qemu/1234` is another VM.
   const vmidInPath = new RegExp(`/qemu/${plan.vmid}(?=/|$)`);
   const retargetPath = (path: string): string => path.replace(vmidInPath, `/qemu/${newVmid}`);
@@ -46,6 +50,7 @@ export function retargetPlan(plan: RequestPlan, newVmid: number): RequestPlan {
       Object.entries(params).map(([key, value]) => {
         if (key === 'vmid' && value === plan.vmid) return [key, newVmid];
         if (key === 'sid' && value === `vm:${plan.vmid}`) return [key, `vm:${newVmid}`];
+        if (key === 'sid' && value === String(plan.vmid)) return [key, String(newVmid)];
         return [key, value];
       }),
     );

@@ -5,10 +5,9 @@ import { PveApi } from '../../proxmox/api-calls';
 import { proxmoxError } from '../../proxmox/errors/translate-error';
 import { ProxmoxClient } from '../../proxmox/proxmox-client';
 import { isUpid } from '../../proxmox/upid';
-import type { PlannedRequest, RequestPlan, StepId } from '../../workflow/request-plan';
+import { retargetPlan, type PlannedRequest, type RequestPlan, type StepId } from '../../workflow/request-plan';
 import type { ProvisioningEvent, ProvisioningOptions, ProvisioningResult, ProvisioningService } from '../provisioning-service';
 import { TaskWatcher, type TaskOutcome } from '../task-watcher';
-import { retargetPlan } from './retarget-plan';
 
 /** How one step ended. `phase` says where a failure happened: it decides what can be said about the VM. */
 type StepResult =
