@@ -55,7 +55,7 @@ export const FIELD_KEY_NOTES: readonly KeyHint[] = [
   { keys: ['space'], description: 'Toggle a checkbox', group: 'In fields and lists' },
   { keys: ['a-z'], description: 'In a list: filter it (words in any order; Backspace edits, Ctrl-U clears)', group: 'In fields and lists' },
   { keys: ['up', 'down'], description: 'Move in a list; choose in a radio group', group: 'In fields and lists' },
-  { keys: ['escape'], description: 'Close a popup or list (in a list with a filter: clear the filter first)', group: 'In fields and lists' },
+  { keys: ['escape'], description: 'Close a popup or list at once (Backspace and Ctrl-U edit a filter)', group: 'In fields and lists' },
   { keys: ['C-u'], description: 'In a text field: clear it (Ctrl-A / Ctrl-E: start / end, Ctrl-W: delete a word)', group: 'In fields and lists' },
 ].map((hint) => ({ ...hint, helpOnly: true }));
 

@@ -88,7 +88,11 @@ export class FilterList<T> extends Widget {
     this.changed();
   }
 
-  /** Movement, filter typing, Enter to pick. Esc clears a filter (unused when there is none). */
+  /**
+   * Movement, filter typing, Enter to pick. Esc is never used here: it closes
+   * a popup at once (cli.md "Esc: close a popup or list"), so Backspace and
+   * Ctrl-U are the keys that edit the filter.
+   */
   handleKey(key: KeyPress): boolean {
     const page = Math.max(1, this.rowsHeight() - 1);
     switch (key.full) {
@@ -109,9 +113,6 @@ export class FilterList<T> extends Widget {
       case 'backspace':
         return this.updateHighlight(() => this.model.setQuery(this.model.query.slice(0, -1)));
       case 'C-u':
-        return this.updateHighlight(() => this.model.setQuery(''));
-      case 'escape':
-        if (this.model.query === '') return false;
         return this.updateHighlight(() => this.model.setQuery(''));
       default:
         if (!isPrintable(key)) return false;
@@ -170,7 +171,7 @@ export class FilterList<T> extends Widget {
     const model = this.model;
     if (model.total === 0) return [theme.paint('muted', fit(this.emptyText, width))];
     if (model.matchCount === 0) {
-      return [theme.paint('muted', fit(`No match for "${model.query}". Backspace edits the filter, Esc clears it.`, width))];
+      return [theme.paint('muted', fit(`No match for "${model.query}". Backspace edits the filter, Ctrl-U clears it.`, width))];
     }
     const top = model.scrollIntoView(rows);
     const lines: string[] = [];

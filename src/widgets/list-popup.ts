@@ -31,6 +31,14 @@ export const POPUP_KEYS: readonly KeyHint[] = [
 ];
 
 /**
+ * The popup's keys once a filter is typed: Esc still closes at once, so the
+ * footer names the key that edits the filter instead of the typing hint.
+ */
+const POPUP_KEYS_FILTERED: readonly KeyHint[] = POPUP_KEYS.map((hint) =>
+  hint.keys.includes('backspace') ? { ...hint, description: 'Edit the filter (Ctrl-U clears)', helpOnly: false, priority: 5 } : hint,
+);
+
+/**
  * A list with type-to-filter over the screen (a dropdown's choices, tag
  * suggestions). Resolves with the picked item, or undefined on Esc.
  */
@@ -87,17 +95,17 @@ export class ListPopup<T> extends Widget implements Layer {
     return new Promise((resolve) => ListPopup.open(ctx, screen, options, resolve));
   }
 
-  /** Picking, closing and the list's keys. */
+  /** Picking, closing and the list's keys (Backspace too while a filter is typed). */
   keyHints(): readonly KeyHint[] {
-    return POPUP_KEYS;
+    return this.list.model.query === '' ? POPUP_KEYS : POPUP_KEYS_FILTERED;
   }
 
-  /** The list takes every key except an Esc it does not need (which closes). */
+  /** The list takes every key but Esc, which the layer stack turns into `dismiss`. */
   handleKey(key: KeyPress): boolean {
     return this.list.handleKey(key);
   }
 
-  /** Esc with an empty filter: close without picking. */
+  /** Esc: close without picking, whatever the filter holds. */
   dismiss(): void {
     this.close(undefined);
   }

@@ -67,6 +67,21 @@ describe('TagEditor', () => {
     expect(tags.value).toEqual(['tag-1999', 'tag-199']);
     expect(tags.pendingInput).toBe('');
   });
+
+  it('closes the suggestions with one Esc, a typed filter and all, keeping the tags and the typed input', async () => {
+    const tags = editor(['web', 'db', 'infra']);
+    tags.value = ['db'];
+    await bed.focus(tags);
+    await bed.type('in');
+    await bed.press('down');
+    expect(bed.layers.top?.name).toBe('Tags: existing');
+    await bed.type('fr');
+    await bed.press('escape');
+    expect(bed.layers.top).toBeUndefined();
+    expect(tags.isOpen).toBe(false);
+    expect(tags.pendingInput).toBe('in');
+    expect(tags.value).toEqual(['db']);
+  });
 });
 
 describe('ListEditor', () => {

@@ -40,12 +40,23 @@ describe('FilterList and SelectList', () => {
     lines = await bed.lines();
     expect(lines[1]).toContain('No match for "nixos 0700x"');
     expect(select.value).toBe('cephfs:iso/nixos-minimal-0700.iso');
-    await bed.press('escape');
+    await bed.press('backspace');
+    expect(select.matchCount).toBe(1);
+    await bed.press('C-u');
     expect(select.matchCount).toBe(5000);
     expect(select.value).toBe('cephfs:iso/nixos-minimal-0700.iso');
   });
 
-  it('moves with arrows and pages, and leaves Enter and an Esc without filter to the app', async () => {
+  it('never takes Esc, even with a filter typed: Esc closes a popup, Backspace and Ctrl-U edit the filter', async () => {
+    const select = bed.add(new SelectList<string>(bed.ctx, { parent: bed.screen, top: 0, height: 6 }, { label: 'ISO', items: isos(50) }));
+    await bed.focus(select);
+    await bed.type('nixos');
+    await bed.press('escape');
+    expect(bed.unhandled).toEqual(['escape']);
+    expect((await bed.lines())[0]).toMatch(/^Filter: nixos .* of 50$/);
+  });
+
+  it('moves with arrows and pages, and leaves Enter and Esc to the app', async () => {
     const select = bed.add(new SelectList<string>(bed.ctx, { parent: bed.screen, top: 0, height: 6 }, { label: 'ISO', items: isos(50) }));
     await bed.focus(select);
     await bed.press('down', 'down');
@@ -87,16 +98,28 @@ describe('Dropdown', () => {
     expect((await bed.lines())[0]).toMatch(/^vmbr9 +v$/);
   });
 
-  it('opens on a typed character with it as the filter, and Esc closes without a change', async () => {
+  it('opens on a typed character with it as the filter, and one Esc closes without a change', async () => {
     const dropdown = bed.add(new Dropdown<string>(bed.ctx, { parent: bed.screen, top: 0, width: 30 }, { label: 'Bridge', items: bridges, value: 'vmbr0' }));
     await bed.focus(dropdown);
     await bed.type('n');
     expect(await bed.text()).toMatch(/Filter: n .*1 of 4/);
     await bed.press('escape');
-    expect(bed.layers.top?.name).toBe('Bridge');
-    await bed.press('escape');
     expect(bed.layers.top).toBeUndefined();
     expect(dropdown.value).toBe('vmbr0');
+    expect(dropdown.isOpen).toBe(false);
+  });
+
+  it('names Backspace in the popup\'s hints once a filter is typed (Esc does not clear it)', async () => {
+    const dropdown = bed.add(new Dropdown<string>(bed.ctx, { parent: bed.screen, top: 0, width: 30 }, { label: 'Bridge', items: bridges, value: 'vmbr0' }));
+    await bed.focus(dropdown);
+    await bed.press('enter');
+    const shown = (): string[] => (bed.layers.top?.keyHints() ?? []).filter((hint) => !hint.helpOnly).map((hint) => hint.keys[0]);
+    expect(shown()).toEqual(expect.arrayContaining(['enter', 'escape', 'a-z']));
+    expect(shown()).not.toContain('backspace');
+    await bed.type('vm');
+    expect(shown()).toEqual(expect.arrayContaining(['enter', 'escape', 'backspace']));
+    await bed.press('backspace', 'backspace', 'escape');
+    expect(bed.layers.top).toBeUndefined();
   });
 
   it('does not pick a disabled item', async () => {
