@@ -2,7 +2,7 @@ import { Emitter, type Event } from '../shared/emitter';
 import { FilterModel, type ListItem } from './filter-model';
 import { isPrintable, type KeyHint, type KeyPress } from './keys';
 import { textBox, type Placement } from './placement';
-import { fit, fitRight, textWidth, truncate } from './text';
+import { fit, textWidth, wrap } from './text';
 import { Widget, type WidgetContext } from './widget';
 
 /** Options of a FilterList. */
@@ -39,6 +39,8 @@ export class FilterList<T> extends Widget {
   private emptyText: string;
   private chosen: { value: T } | undefined;
   private active = false;
+  /** Widest label and widest detail of all items, measured once per `setItems` (not per frame). */
+  private widths: ItemWidths = { label: 0, detail: 0 };
   private readonly didPick = new Emitter<ListItem<T>>();
   private readonly didMove = new Emitter<ListItem<T> | undefined>();
 
@@ -60,6 +62,7 @@ export class FilterList<T> extends Widget {
   /** Replace the items (the query and the highlighted value stay when possible). */
   setItems(items: readonly ListItem<T>[]): void {
     this.model.setItems(items);
+    this.widths = measureItems(items);
     if (this.chosen) this.model.highlightValue(this.chosen.value, this.equals);
     this.changed();
   }
@@ -152,7 +155,7 @@ export class FilterList<T> extends Widget {
   private filterLine(width: number): string {
     const theme = this.ctx.theme;
     const model = this.model;
-    const count = model.query === '' ? `${model.total} items` : `${model.matchCount} of ${model.total}`;
+    const count = model.query === '' ? `${model.total} ${model.total === 1 ? 'item' : 'items'}` : `${model.matchCount} of ${model.total}`;
     const prompt = 'Filter: ';
     const room = Math.max(0, width - prompt.length - count.length - 1);
     const query = model.query === '' && !this.active ? theme.paint('muted', fit('type to filter', room)) : this.queryText(room);
@@ -167,40 +170,84 @@ export class FilterList<T> extends Widget {
   }
 
   private itemLines(width: number, rows: number): string[] {
-    const theme = this.ctx.theme;
     const model = this.model;
-    if (model.total === 0) return [theme.paint('muted', fit(this.emptyText, width))];
-    if (model.matchCount === 0) {
-      return [theme.paint('muted', fit(`No match for "${model.query}". Backspace edits the filter, Ctrl-U clears it.`, width))];
-    }
+    if (model.total === 0) return this.note(this.emptyText, width, rows);
+    if (model.matchCount === 0) return this.note(`No match for "${model.query}". Backspace edits the filter, Ctrl-U clears it.`, width, rows);
     const top = model.scrollIntoView(rows);
+    const labelColumn = labelColumnWidth(this.widths, width);
+    const last = Math.min(model.matchCount, top + rows);
     const lines: string[] = [];
-    for (let row = top; row < Math.min(model.matchCount, top + rows); row++) {
-      lines.push(this.itemLine(model.matchAt(row)!, row === model.highlighted, width));
+    for (let row = top; row < last; row++) {
+      // The last row says where in the list the window is (' 120/5000 '), unless it is the highlighted one.
+      const hint = model.matchCount > rows && row === last - 1 && row !== model.highlighted ? ` ${model.highlighted + 1}/${model.matchCount} ` : '';
+      lines.push(this.itemLine(model.matchAt(row)!, row === model.highlighted, width, labelColumn, hint));
     }
-    if (model.matchCount > rows && lines.length > 0) lines[lines.length - 1] = this.withScrollHint(lines, top, rows, width);
     return lines;
   }
 
-  private itemLine(item: ListItem<T>, highlighted: boolean, width: number): string {
+  /** A message in place of the rows, word-wrapped (not cut) to the rows there are. */
+  private note(text: string, width: number, rows: number): string[] {
+    return wrap(text, width)
+      .slice(0, Math.max(1, rows))
+      .map((line) => this.ctx.theme.paint('muted', fit(line, width)));
+  }
+
+  /**
+   * One row: the marker, the label in a column as wide as the longest label
+   * (capped, see labelColumnWidth), then the detail in the width left, and
+   * `hint` over the row's end.
+   */
+  private itemLine(item: ListItem<T>, highlighted: boolean, width: number, labelColumn: number, hint: string): string {
     const theme = this.ctx.theme;
     const isChosen = this.chosen !== undefined && this.equals(this.chosen.value, item.value);
     const marker = isChosen ? '* ' : '  ';
-    const detail = item.detail ? ` ${truncate(item.detail, Math.floor(width / 3))}` : '';
-    const labelWidth = Math.max(0, width - marker.length - textWidth(detail));
-    const text = marker + fit(item.label, labelWidth) + fitRight(detail, textWidth(detail));
-    if (highlighted) return theme.paint(this.active ? 'selectionFocused' : 'selection', text);
-    return theme.paint(item.disabled ? 'muted' : 'text', text);
+    const room = Math.max(0, width - textWidth(hint));
+    const row = item.detail ? `${marker}${fit(item.label, labelColumn)}${DETAIL_GAP}${item.detail}` : `${marker}${item.label}`;
+    const text = fit(row, room);
+    const painted = highlighted ? theme.paint(this.active ? 'selectionFocused' : 'selection', text) : theme.paint(item.disabled ? 'muted' : 'text', text);
+    return hint ? painted + theme.paint('muted', hint) : painted;
   }
+}
 
-  /** The last visible row says where in the list the window is ('-- 120/5000 --'). */
-  private withScrollHint(lines: readonly string[], top: number, rows: number, width: number): string {
-    const model = this.model;
-    const last = Math.min(model.matchCount, top + rows);
-    const lastItem = model.matchAt(last - 1)!;
-    const hint = ` ${model.highlighted + 1}/${model.matchCount} `;
-    if (last - 1 === model.highlighted) return lines[lines.length - 1];
-    const label = this.itemLine(lastItem, false, Math.max(0, width - hint.length));
-    return label + this.ctx.theme.paint('muted', hint);
+/** Space between the label column and the details. */
+const DETAIL_GAP = '  ';
+/** The marker column ('* ' for the current choice). */
+const MARKER_WIDTH = 2;
+
+/** The widest label and detail of a list (cells). */
+export interface ItemWidths {
+  readonly label: number;
+  readonly detail: number;
+}
+
+/** Measures the widest label and detail of `items`. */
+export function measureItems(items: readonly ListItem<unknown>[]): ItemWidths {
+  let label = 0;
+  let detail = 0;
+  for (const item of items) {
+    label = Math.max(label, textWidth(item.label));
+    if (item.detail) detail = Math.max(detail, textWidth(item.detail));
   }
+  return { label, detail };
+}
+
+/**
+ * The cells a row of `widths` needs to show every label and detail whole:
+ * what a popup asks for before it is as wide as the frame.
+ */
+export function rowWidthNeeded(widths: ItemWidths): number {
+  return MARKER_WIDTH + widths.label + (widths.detail > 0 ? DETAIL_GAP.length + widths.detail : 0);
+}
+
+/**
+ * Width of the label column in a row of `width` cells: as wide as the
+ * longest label when the details still fit after it; otherwise the labels
+ * give up room to the details, down to half the row (names matter more than
+ * notes, but a note cut to a few letters says nothing).
+ */
+export function labelColumnWidth(widths: ItemWidths, width: number): number {
+  const rowRoom = Math.max(0, width - MARKER_WIDTH);
+  if (widths.detail === 0) return rowRoom;
+  const leftForLabels = rowRoom - DETAIL_GAP.length - widths.detail;
+  return Math.max(0, Math.min(widths.label, Math.max(leftForLabels, Math.floor(rowRoom / 2))));
 }

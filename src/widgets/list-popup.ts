@@ -2,9 +2,8 @@ import * as blessed from 'blessed';
 import type { Widgets } from 'blessed';
 import type { Disposable } from '../shared/emitter';
 import type { ListItem } from './filter-model';
-import { FILTER_LIST_KEYS, FilterList } from './filter-list';
+import { FILTER_LIST_KEYS, FilterList, measureItems, rowWidthNeeded } from './filter-list';
 import type { KeyHint, KeyPress } from './keys';
-import { textWidth } from './text';
 import { Widget, type Layer, type WidgetContext } from './widget';
 
 /** Options of a ListPopup. */
@@ -22,6 +21,11 @@ export interface ListPopupOptions<T> {
   /** How values compare. */
   readonly equals?: (a: T, b: T) => boolean;
 }
+
+/** Narrowest popup: room for 'Filter: ' and '5000 items' with some query between. */
+const MIN_WIDTH = 44;
+/** Columns around the list: the border (2) and one column of padding each side. */
+const LIST_INSET = 4;
 
 /** Keys of an open list popup. */
 export const POPUP_KEYS: readonly KeyHint[] = [
@@ -46,7 +50,8 @@ export class ListPopup<T> extends Widget implements Layer {
   /** The title. */
   readonly name: string;
   private readonly list: FilterList<T>;
-  private readonly longest: number;
+  /** Cells a row needs to show the longest label and detail whole. */
+  private readonly rowWidth: number;
   private readonly itemCount: number;
   private layerHandle: Disposable | undefined;
   private settle: (item: ListItem<T> | undefined) => void = () => undefined;
@@ -68,8 +73,8 @@ export class ListPopup<T> extends Widget implements Layer {
     );
     this.name = options.title;
     this.itemCount = options.items.length;
-    this.longest = options.items.reduce((max, item) => Math.max(max, textWidth(item.label) + (item.detail ? textWidth(item.detail) + 2 : 0)), 0);
-    this.list = new FilterList<T>(ctx, { parent: this.element, top: 0, left: 1, width: '100%-4', height: '100%-2' }, options);
+    this.rowWidth = rowWidthNeeded(measureItems(options.items));
+    this.list = new FilterList<T>(ctx, { parent: this.element, top: 0, left: 1, width: `100%-${LIST_INSET}`, height: '100%-2' }, options);
     this.disposables.add(this.list);
     this.list.setChosen(options.value);
     if (options.query) this.list.setQuery(options.query);
@@ -110,9 +115,14 @@ export class ListPopup<T> extends Widget implements Layer {
     this.close(undefined);
   }
 
+  /**
+   * As wide as the rows need (the list sits inside the border and one column
+   * of padding each side), at least wide enough for the filter line, and
+   * widened up to the whole screen (over the frame) before a detail is cut.
+   */
   protected draw(): void {
     const screen = this.element.screen;
-    const width = Math.min(Number(screen.width) - 4, Math.max(44, this.longest + 10));
+    const width = Math.min(Number(screen.width), Math.max(MIN_WIDTH, this.rowWidth + LIST_INSET));
     const height = Math.min(Number(screen.height) - 4, Math.max(6, this.itemCount + 3));
     this.element.width = Math.max(20, width);
     this.element.height = Math.max(5, height);

@@ -1,6 +1,6 @@
 import { Dropdown } from '../../../src/widgets/dropdown';
 import type { ListItem } from '../../../src/widgets/filter-model';
-import { FilterList } from '../../../src/widgets/filter-list';
+import { FilterList, labelColumnWidth } from '../../../src/widgets/filter-list';
 import { SelectList } from '../../../src/widgets/select-list';
 import { WidgetTestbed } from './testbed';
 
@@ -69,6 +69,32 @@ describe('FilterList and SelectList', () => {
     expect(bed.unhandled).toEqual(['enter', 'escape']);
   });
 
+  it('puts the details in a column after the longest label, whole when they fit', async () => {
+    const items: ListItem<string>[] = [
+      { value: 'labnet', label: 'labnet', detail: 'SDN vnet, Lab VLAN 100' },
+      { value: 'vmbr0', label: 'vmbr0', detail: 'LAN' },
+    ];
+    new FilterList<string>(bed.ctx, { parent: bed.screen, top: 0, width: 40, height: 4 }, { items });
+    const lines = await bed.lines();
+    expect(lines[1]).toBe('  labnet  SDN vnet, Lab VLAN 100');
+    expect(lines[2]).toBe('  vmbr0   LAN');
+  });
+
+  it('gives long details room by narrowing the label column, down to half the row', () => {
+    expect(labelColumnWidth({ label: 10, detail: 20 }, 60)).toBe(10);
+    expect(labelColumnWidth({ label: 40, detail: 20 }, 60)).toBe(36);
+    expect(labelColumnWidth({ label: 40, detail: 50 }, 60)).toBe(29);
+    expect(labelColumnWidth({ label: 40, detail: 0 }, 60)).toBe(58);
+  });
+
+  it('wraps a message that does not fit one row instead of cutting it', async () => {
+    const list = new FilterList<string>(bed.ctx, { parent: bed.screen, top: 0, width: 30, height: 5 }, { items: isos(3) });
+    list.setQuery('zz');
+    const lines = await bed.lines();
+    expect(lines.slice(1, 4).map((line) => line.trim())).toEqual(['No match for "zz". Backspace', 'edits the filter, Ctrl-U', 'clears it.']);
+    expect(lines.join('\n')).not.toContain('~');
+  });
+
   it('says what is missing when there are no items', async () => {
     new FilterList<string>(bed.ctx, { parent: bed.screen, top: 0, height: 4 }, { items: [], emptyText: 'No ISO images on cephfs.' });
     expect((await bed.lines())[1]).toBe('No ISO images on cephfs.');
@@ -120,6 +146,22 @@ describe('Dropdown', () => {
     expect(shown()).toEqual(expect.arrayContaining(['enter', 'escape', 'backspace']));
     await bed.press('backspace', 'backspace', 'escape');
     expect(bed.layers.top).toBeUndefined();
+  });
+
+  it('widens its popup for long details, up to the whole screen, before cutting them', async () => {
+    const realms: ListItem<string>[] = [
+      { value: 'pam', label: 'pam', detail: 'Linux PAM standard authentication' },
+      { value: 'ldap', label: 'ldap', detail: 'Company directory (ldap.example.org, ou=people, dc=example, dc=org)' },
+    ];
+    const dropdown = bed.add(new Dropdown<string>(bed.ctx, { parent: bed.screen, top: 0, width: 30 }, { label: 'Realm', items: realms, value: 'pam' }));
+    await bed.focus(dropdown);
+    await bed.press('enter');
+    const lines = await bed.lines();
+    const top = lines.findIndex((line) => line.includes('─ Realm ─'));
+    expect(lines[top]).toMatch(/^┌─ Realm ─+┐$/);
+    expect(lines[top]).toHaveLength(70);
+    expect(lines[top + 2]).toBe('│ * pam   Linux PAM standard authentication                          │');
+    expect(lines[top + 3]).toBe('│   ldap  Company directory (ldap.example.org, ou=people, dc=exampl~ │');
   });
 
   it('does not pick a disabled item', async () => {
