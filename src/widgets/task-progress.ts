@@ -1,7 +1,7 @@
 import type { KeyHint, KeyPress } from './keys';
 import { textBox, type Placement } from './placement';
 import { Spinner } from './spinner';
-import { fit, truncate } from './text';
+import { fit, truncate, wrapHanging } from './text';
 import type { StyleRole } from './theme';
 import { Widget, type Focusable, type WidgetContext } from './widget';
 
@@ -66,7 +66,18 @@ export class TaskProgress extends Widget implements Focusable {
   readonly focusName: string;
   private steps: ProgressStep[];
   private readonly log: string[] = [];
+  /**
+   * The log as drawn: each line wrapped to the log's width with a hanging
+   * indent. Kept up to date as lines arrive (only new lines are wrapped), and
+   * rebuilt only when the width changes, so a frame just slices it.
+   */
+  private logRows: string[] = [];
+  /** How many rows each log line took (to drop a line's rows with it). */
+  private rowsPerLine: number[] = [];
+  /** The width `logRows` is wrapped to (-1: not yet drawn). */
+  private wrappedWidth = -1;
   private readonly maxLogLines: number;
+  /** First row shown, counted in wrapped rows. */
   private logScroll = 0;
   private following = true;
   private focused = false;
@@ -114,10 +125,15 @@ export class TaskProgress extends Widget implements Focusable {
   appendLog(lines: readonly string[]): void {
     if (lines.length === 0) return;
     this.log.push(...lines);
+    if (this.wrappedWidth >= 0) for (const line of lines) this.addRows(line);
     const excess = this.log.length - this.maxLogLines;
     if (excess > 0) {
       this.log.splice(0, excess);
-      this.logScroll = Math.max(0, this.logScroll - excess);
+      if (this.wrappedWidth >= 0) {
+        const droppedRows = this.rowsPerLine.splice(0, excess).reduce((sum, count) => sum + count, 0);
+        this.logRows.splice(0, droppedRows);
+        this.logScroll = Math.max(0, this.logScroll - droppedRows);
+      }
     }
     this.changed();
   }
@@ -140,7 +156,7 @@ export class TaskProgress extends Widget implements Focusable {
 
   /** Arrows and PgUp/PgDn scroll the log; End follows it again. */
   handleKey(key: KeyPress): boolean {
-    const page = Math.max(1, this.logRows() - 1);
+    const page = Math.max(1, this.logHeight() - 1);
     const moves: Record<string, number> = { up: -1, down: 1, pageup: -page, pagedown: page, home: -Infinity };
     if (key.full === 'end') {
       this.following = true;
@@ -149,7 +165,7 @@ export class TaskProgress extends Widget implements Focusable {
     }
     const delta = moves[key.full];
     if (delta === undefined) return false;
-    const max = Math.max(0, this.log.length - this.logRows());
+    const max = Math.max(0, this.logRows.length - this.logHeight());
     this.logScroll = Math.max(0, Math.min(max, (this.following ? max : this.logScroll) + delta));
     this.following = this.logScroll >= max;
     this.changed();
@@ -175,17 +191,48 @@ export class TaskProgress extends Widget implements Focusable {
     return theme.paint(MARKER_ROLES[step.state], marker) + ' ' + theme.paint(step.state === 'failed' ? 'error' : 'text', fit(text, width - marker.length - 1));
   }
 
-  private logRows(): number {
+  /** Rows inside the log's border. */
+  private logHeight(): number {
     return Math.max(1, Number(this.logBox.height) - Number(this.logBox.iheight ?? 2));
   }
 
   private visibleLog(width: number): string[] {
-    const rows = this.logRows();
-    const max = Math.max(0, this.log.length - rows);
+    this.wrapLogTo(width);
+    const rows = this.logHeight();
+    const max = Math.max(0, this.logRows.length - rows);
     if (this.following) this.logScroll = max;
+    this.logScroll = Math.min(this.logScroll, max);
     const theme = this.ctx.theme;
     if (this.log.length === 0) return [theme.paint('muted', 'No output yet.')];
-    return this.log.slice(this.logScroll, this.logScroll + rows).map((line) => theme.paint('text', truncate(line, width)));
+    return this.logRows.slice(this.logScroll, this.logScroll + rows).map((row) => theme.paint('text', row));
+  }
+
+  /** Wrap the whole log again when the width changed (a resize); the top row shown stays the same line. */
+  private wrapLogTo(width: number): void {
+    if (width === this.wrappedWidth) return;
+    const topLine = this.lineAtRow(this.logScroll);
+    this.wrappedWidth = width;
+    this.logRows = [];
+    this.rowsPerLine = [];
+    for (const line of this.log) this.addRows(line);
+    this.logScroll = this.rowsPerLine.slice(0, topLine).reduce((sum, count) => sum + count, 0);
+  }
+
+  private addRows(line: string): void {
+    const rows = wrapHanging(line, Math.max(1, this.wrappedWidth));
+    const kept = rows.length > 0 ? rows : [''];
+    this.logRows.push(...kept);
+    this.rowsPerLine.push(kept.length);
+  }
+
+  /** The log line that row `row` belongs to. */
+  private lineAtRow(row: number): number {
+    let seen = 0;
+    for (let line = 0; line < this.rowsPerLine.length; line++) {
+      seen += this.rowsPerLine[line];
+      if (seen > row) return line;
+    }
+    return 0;
   }
 
   private updateSpinner(): void {

@@ -72,3 +72,41 @@ function splitLongWord(word: string, width: number): string[] {
   for (let start = 0; start < points.length; start += width) pieces.push(points.slice(start, start + width).join(''));
   return pieces;
 }
+
+/**
+ * Breaks one line of `text` into rows of at most `width` cells for a log:
+ * the first row uses the whole width, the rows after it are indented by
+ * `indent` spaces (a hanging indent, so a reader sees where each line
+ * starts). Rows break at the last space, or after the last comma (property
+ * strings like 'ceph-pool:vm-106-disk-1,aio=io_uring,...'), else anywhere.
+ * Text that fits is returned as it is, spaces and all.
+ */
+export function wrapHanging(text: string, width: number, indent = 2): string[] {
+  if (width <= 0) return [];
+  const points = Array.from(text);
+  if (points.length <= width) return [text];
+  // At least one cell of text on an indented row, however narrow.
+  const hang = Math.max(0, Math.min(indent, width - 1));
+  const rows: string[] = [];
+  let start = 0;
+  while (start < points.length) {
+    const room = rows.length === 0 ? width : width - hang;
+    const end = rowEnd(points, start, room);
+    const row = points.slice(start, end).join('').trimEnd();
+    rows.push(rows.length === 0 ? row : ' '.repeat(hang) + row);
+    start = end;
+    while (start < points.length && points[start] === ' ') start++;
+  }
+  return rows;
+}
+
+/** Where a row that starts at `start` with `room` cells ends (exclusive): at a space or after a comma when there is one. */
+function rowEnd(points: readonly string[], start: number, room: number): number {
+  const hardEnd = start + room;
+  if (hardEnd >= points.length || points[hardEnd] === ' ') return Math.min(points.length, hardEnd);
+  for (let at = hardEnd - 1; at > start; at--) {
+    if (points[at] === ' ') return at;
+    if (points[at] === ',') return at + 1;
+  }
+  return hardEnd;
+}

@@ -137,8 +137,10 @@ describe('walking the wizard on the simulated cluster', () => {
     await nextUntil('Confirm');
     app.sim.addFault({ method: 'POST', path: '/nodes/*/qemu', raceVmid: true, times: 1 });
     const result = await createAndWait();
-    expect(result).toContain('VM ID 106 was taken meanwhile: creating VM 107 instead.');
     expect(result).toContain('VM 107 created on pve1.');
+    // The note is the log's first line: the log follows its end, Home scrolls back to it.
+    await app.ui.press('home');
+    expect(await app.ui.screenText()).toContain('VM ID 106 was taken meanwhile: creating VM 107 instead.');
   });
 
   it("refuses a certificate it cannot verify, and says which fingerprint to pin and how", async () => {

@@ -79,6 +79,39 @@ describe('TaskProgress', () => {
     expect((await bed.lines())[8]).toContain('line 21');
   });
 
+  it('wraps long log lines with a hanging indent, and scrolls by rows', async () => {
+    const progress = bed.add(new TaskProgress(bed.ctx, { parent: bed.screen, top: 0, height: 10 }, { label: 'Progress', steps: [{ id: 'create', label: 'Create VM 106', state: 'done' }] }));
+    const disk = "scsi0: successfully created disk 'ceph-pool:vm-106-disk-1,aio=io_uring,backup=1,format=raw,iothread=1,ssd=1'";
+    progress.appendLog(['line 1', 'line 2', disk, 'TASK OK']);
+    let lines = await bed.lines();
+    const log = lines.slice(3, 9).map((line) => line.replace(/^│ | *│$/g, ''));
+    expect(log).toEqual(['line 1', 'line 2', 'scsi0: successfully created disk', "  'ceph-pool:vm-106-disk-1,aio=io_uring,backup=1,", "  format=raw,iothread=1,ssd=1'", 'TASK OK']);
+    expect(lines.join('\n')).not.toContain('~');
+    progress.appendLog(['line 5', 'line 6']);
+    await bed.focus(progress);
+    await bed.press('up', 'up');
+    lines = await bed.lines();
+    expect(lines[3]).toContain('line 1');
+    await bed.press('end');
+    lines = await bed.lines();
+    expect(lines[8]).toContain('line 6');
+    expect(lines.slice(3, 6).map((line) => line.slice(2, 20))).toEqual(['scsi0: successfull', "  'ceph-pool:vm-10", '  format=raw,iothr']);
+  });
+
+  it('wraps again on a resize, keeping the top line in view', async () => {
+    const progress = bed.add(new TaskProgress(bed.ctx, { parent: bed.screen, top: 0, height: 10 }, { label: 'Progress' }));
+    progress.appendLog(Array.from({ length: 12 }, (_, at) => `line ${at + 1} ${'x'.repeat(40)} end`));
+    await bed.focus(progress);
+    await bed.press('home');
+    expect((await bed.lines())[2]).toContain('line 1 ');
+    progress.element.width = 40;
+    expect((await bed.lines())[2]).toContain('line 1 ');
+    // Each line is three rows at this width: 'line 1', then the x's, then the rest, indented.
+    expect((await bed.lines())[3]).toMatch(/^│ {3}x{34} │$/);
+    await bed.press('down', 'down', 'down');
+    expect((await bed.lines())[2]).toMatch(/^│ line 2 /);
+  });
+
   it('keeps at most the configured number of log lines', () => {
     const progress = new TaskProgress(bed.ctx, { parent: bed.screen, top: 0, height: 10 }, { label: 'Progress', maxLogLines: 5 });
     progress.appendLog(['1', '2', '3', '4', '5', '6', '7']);

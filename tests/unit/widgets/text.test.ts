@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { centre, fit, fitRight, textWidth, truncate, wrap } from '../../../src/widgets/text';
+import { centre, fit, fitRight, textWidth, truncate, wrap, wrapHanging } from '../../../src/widgets/text';
 
 describe('text fitting', () => {
   it('fits any text to exactly the width', () => {
@@ -29,5 +29,22 @@ describe('text fitting', () => {
 
   it('keeps paragraphs', () => {
     expect(wrap('one\n\ntwo', 10)).toEqual(['one', '', 'two']);
+  });
+
+  it('breaks a long log line with a hanging indent, at spaces or after commas, never losing a character', () => {
+    const line = "scsi0: successfully created disk 'ceph-pool:vm-106-disk-1,aio=io_uring,backup=1,format=raw,iothread=1,ssd=1'";
+    expect(wrapHanging(line, 40)).toEqual([
+      'scsi0: successfully created disk',
+      "  'ceph-pool:vm-106-disk-1,aio=io_uring,",
+      '  backup=1,format=raw,iothread=1,ssd=1\'',
+    ]);
+    expect(wrapHanging('transferred 0.0 B  of 1.0 MiB', 40)).toEqual(['transferred 0.0 B  of 1.0 MiB']);
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), fc.integer({ min: 1, max: 60 }), (text, width) => {
+        const rows = wrapHanging(text, width);
+        for (const row of rows) expect(textWidth(row)).toBeLessThanOrEqual(width);
+        expect(rows.map((row, at) => (at === 0 ? row : row.slice(Math.min(2, width - 1)))).join('').replace(/ /g, '')).toBe(text.replace(/ /g, ''));
+      }),
+    );
   });
 });
