@@ -28,22 +28,32 @@ export function readBody(request: http.IncomingMessage): Promise<Buffer | undefi
 }
 
 /**
- * decode_urlencoded: pairs split on `&` or `;`; `+` is a space; `%XX` decoded;
- * a repeated key joins its values with NUL. Like Perl's
- * `my ($k, $v) = split(/=/, $kv)`, a value is cut at its first unescaped `=`,
- * so clients must send `=` as `%3D` (base64 tickets!).
+ * decode_urlencoded (pve-http-server AnyEvent.pm): pairs split on `&` or `;`;
+ * `+` is a space; `%XX` decoded. Like Perl's `my ($k, $v) = split(/=/, $kv)`,
+ * a value is cut at its first unescaped `=` (clients must send `=` as `%3D`:
+ * base64 tickets end in it), and `k=` has no value at all because split drops
+ * trailing empty fields. A key without a value is absent, even when an
+ * earlier pair gave it one (Perl stores undef over it); a repeated key with
+ * values joins them with NUL, as CGI.pm does.
  */
-export function decodeUrlEncoded(text: string): Record<string, string> {
-  const result: Record<string, string> = {};
+export function decodeUrlEncoded(text: string): Record<string, string | undefined> {
+  const result: Record<string, string | undefined> = {};
   for (const pair of text.split(/[&;]/)) {
     if (pair === '') continue;
-    const [rawKey, rawValue] = pair.split('=');
-    const key = percentDecode(rawKey);
-    if (rawValue === undefined) continue; // Perl stores undef: the parameter counts as absent
-    const value = percentDecode(rawValue);
-    result[key] = result[key] === undefined ? value : `${result[key]}\0${value}`;
+    const fields = perlSplitOnEquals(pair);
+    const key = percentDecode(fields[0] ?? '');
+    const value = fields[1] === undefined ? undefined : percentDecode(fields[1]);
+    const old = result[key];
+    result[key] = value !== undefined && old !== undefined ? `${old}\0${value}` : value;
   }
   return result;
+}
+
+/** Perl's `split(/=/, $text)`: like String.split, but trailing empty fields are dropped. */
+function perlSplitOnEquals(text: string): string[] {
+  const fields = text.split('=');
+  while (fields.length > 0 && fields[fields.length - 1] === '') fields.pop();
+  return fields;
 }
 
 function percentDecode(text: string): string {
@@ -66,11 +76,20 @@ export function requestParams(method: string, contentType: string | undefined, b
     if (method !== 'POST' && method !== 'PUT') throw new ApiError(501, `Unexpected content for method '${method}'`);
     const type = (contentType ?? '').split(/\s*[;,]\s*/)[0].toLowerCase();
     if (type === 'application/json') Object.assign(params, jsonBody(body));
-    else if (type === '' || type === 'application/x-www-form-urlencoded') Object.assign(params, decodeUrlEncoded(body.toString('latin1')));
+    else if (type === '' || type === 'application/x-www-form-urlencoded') mergeFormPairs(params, decodeUrlEncoded(body.toString('latin1')));
     else throw new ApiError(506, `upload 'Content-Type '${contentType}' not implemented`);
   }
-  Object.assign(params, decodeUrlEncoded(query));
+  // extract_params copies every query key over the body's, a valueless one included (it then counts as absent).
+  mergeFormPairs(params, decodeUrlEncoded(query));
   return params;
+}
+
+/** Copy decoded pairs into the parameters; a key without a value removes the parameter. */
+function mergeFormPairs(params: Record<string, ParamInput>, pairs: Readonly<Record<string, string | undefined>>): void {
+  for (const [key, value] of Object.entries(pairs)) {
+    if (value === undefined) delete params[key];
+    else params[key] = value;
+  }
 }
 
 function jsonBody(body: Buffer): Record<string, ParamInput> {
