@@ -132,11 +132,12 @@ export class SimulatorServer {
       if (error instanceof ApiError) return { status: error.status, message: error.message };
       throw error;
     }
-    if (plan.raceVmid && params.vmid !== undefined) entry.competitorVmid = this.competingCreate(Number(params.vmid));
+    // /cluster/nextid (with or without ?vmid=N) is the check: the competitor takes the ID it just called free,
+    // so the app's create finds it taken. Any other call with a VM ID (the create) loses it just before it runs.
+    const isVmidCheck = api.path.replace(/\/+$/, '') === '/cluster/nextid';
+    if (plan.raceVmid && !isVmidCheck && params.vmid !== undefined) entry.competitorVmid = this.competingCreate(Number(params.vmid));
     const outcome = callApi(this.sim, this.router, { method, path: api.path, params, credentials: requestCredentials(request.headers) });
-    if (plan.raceVmid && entry.competitorVmid === undefined && api.path.replace(/\/+$/, '') === '/cluster/nextid' && outcome.status === 200) {
-      entry.competitorVmid = this.competingCreate(Number(outcome.data));
-    }
+    if (plan.raceVmid && isVmidCheck && outcome.status === 200) entry.competitorVmid = this.competingCreate(Number(outcome.data));
     return outcome;
   }
 

@@ -130,6 +130,22 @@ describe('simulator faults', () => {
       expect(Number((await client.get('/cluster/nextid')).body.data)).toBe(vmid + 1);
     });
 
+    test('raceVmid on nextid?vmid=N: the check answers N as free, then a competitor takes N before the create', async () => {
+      await start({ faults: [{ method: 'GET', path: '/cluster/nextid', nth: 1, raceVmid: true }] });
+      const check = await client.get('/cluster/nextid', { vmid: 4321 });
+      expect([check.status, check.body.data]).toEqual([200, '4321']);
+      expect(sim.requests().find((entry) => entry.path === '/cluster/nextid')?.competitorVmid).toBe(4321);
+      const create = await client.post('/nodes/pve1/qemu', wizardPayload(4321));
+      expect(create.reason).toBe("unable to create VM 4321 - VM 4321 already exists on node 'pve1'");
+    });
+
+    test('raceVmid on nextid?vmid=N for a taken ID: the check answers 400 and nobody takes anything', async () => {
+      await start({ faults: [{ method: 'GET', path: '/cluster/nextid', nth: 1, raceVmid: true }] });
+      const check = await client.get('/cluster/nextid', { vmid: 102 });
+      expect(check.body.errors).toEqual({ vmid: 'VM 102 already exists' });
+      expect(sim.requests().find((entry) => entry.path === '/cluster/nextid')?.competitorVmid).toBeUndefined();
+    });
+
     test('raceVmid on the create call: the ID is taken just before the create arrives', async () => {
       await start({ faults: [{ method: 'POST', path: '/nodes/*/qemu', nth: 1, raceVmid: true }] });
       const vmid = Number((await client.get('/cluster/nextid')).body.data);
