@@ -25,7 +25,7 @@ import { RenderScheduler } from '../widgets/render-scheduler';
 import { createTheme } from '../widgets/theme';
 import { isTooSmall, TooSmallNotice } from '../widgets/too-small-notice';
 import type { Focusable, WidgetContext } from '../widgets/widget';
-import { FIELD_KEY_NOTES, globalBindings, HELP_NOTES, QUIT_KEYS } from './global-bindings';
+import { FIELD_KEY_NOTES, globalBindings, HELP_NOTES, QUIT_KEYS, STEP_CHANGE_KEYS, STOP_HINT } from './global-bindings';
 import { ShellScreenHost } from './shell-screen-host';
 import { textBox } from '../widgets/placement';
 import { textWidth } from '../widgets/text';
@@ -151,6 +151,8 @@ export class AppShell implements Disposable {
     if (this.tooSmall) return;
     const focused = this.host?.focus.current;
     if (focused && focused.canFocus() && focused.handleKey(key)) return;
+    const busy = this.currentStep.busyReason?.();
+    if (busy && matchesKey(key, STEP_CHANGE_KEYS)) return void this.footer.flash(busy);
     const binding = this.findBinding(key);
     if (!binding) return;
     const reason = binding.disabledReason?.();
@@ -237,12 +239,26 @@ export class AppShell implements Disposable {
     const layer = top ? top.keyHints() : [];
     const focused = this.host?.focus.current;
     const field = focused && focused.canFocus() ? focused.keyHints() : [];
-    const step = this.activeBindings(this.currentStep.bindings());
     const notes = purpose === 'help' ? [...FIELD_KEY_NOTES, ...HELP_NOTES] : [];
-    // A step key that takes over a global key (Ctrl-N creates on Confirm) hides the global one.
-    const stepKeys = new Set(step.flatMap((binding) => binding.keys));
-    const globals = this.globals.filter((binding) => !binding.keys.every((key) => stepKeys.has(key)));
+    const { step, globals } = this.offeredBindings();
     return [...layer, ...field, ...step, ...globals, ...notes];
+  }
+
+  /**
+   * The step's bindings and the global ones that apply now. A step key that
+   * takes over a global key (Ctrl-N creates on Confirm) hides the global one;
+   * a busy step offers no step change and names Ctrl-C as the way to stop.
+   */
+  private offeredBindings(): { step: KeyHint[]; globals: KeyHint[] } {
+    const busy = this.currentStep.busyReason?.() !== undefined;
+    const changesStep = (binding: KeyHint): boolean => binding.keys.some((key) => STEP_CHANGE_KEYS.includes(key));
+    const step = this.activeBindings(this.currentStep.bindings()).filter((binding) => !(busy && changesStep(binding)));
+    const stepKeys = new Set(step.flatMap((binding) => binding.keys));
+    const globals = this.globals
+      .filter((binding) => !binding.keys.every((key) => stepKeys.has(key)))
+      .filter((binding) => !(busy && changesStep(binding)))
+      .map((binding): KeyHint => (busy && binding.keys.every((key) => QUIT_KEYS.includes(key)) ? STOP_HINT : binding));
+    return { step, globals };
   }
 
   /** The footer's text as shown. */

@@ -30,6 +30,12 @@ export const GLOBAL_GROUP = 'Everywhere';
 /** Keys that quit; they work even while a dialog is open. */
 export const QUIT_KEYS: readonly string[] = ['C-q', 'C-c'];
 
+/** Keys that change the step; a busy step (ScreenController.busyReason) suspends them. */
+export const STEP_CHANGE_KEYS: readonly string[] = ['C-n', 'f10', 'C-p'];
+
+/** The quit key as a busy step offers it: Ctrl-C first, as users stop a running command. */
+export const STOP_HINT: KeyHint = { keys: ['C-c', 'C-q'], description: 'Stop and quit (asks first)', group: GLOBAL_GROUP, priority: 8 };
+
 /**
  * The global bindings, in the order the footer shows them. Footer priorities:
  * Help, Next step and Quit stay longest; the step's and the field's own keys

@@ -134,6 +134,14 @@ export interface ScreenController {
   canLeave(direction: StepDirection): LeaveCheck | Promise<LeaveCheck>;
   /** True when quitting now would lose input the user typed (Ctrl-Q then asks first). */
   hasUnsavedInput(): boolean;
+  /**
+   * While this returns a reason, the step is at work and cannot be left
+   * (Submit while the VM is being created): the shell neither offers nor acts
+   * on the step-changing keys (Ctrl-N/F10, Ctrl-P, and the step's own
+   * bindings on them), pressing one shows the reason, and the footer names
+   * Ctrl-C as the way to stop (it asks first, see `quitQuestion`).
+   */
+  busyReason?(): string | undefined;
   /** The exit code when the user quits on this step (default 130, cancelled). */
   quitExitCode?(): number;
   /**

@@ -2,7 +2,8 @@
  * The parts of the screen contract the step screens lean on beyond moving
  * one step at a time: jumping to a step's field (Confirm's issues, Submit's
  * rejected parameter), a step's own quit question (Submit), a footer message
- * from a screen, and a step key that takes over a global key in the footer.
+ * from a screen, a step key that takes over a global key in the footer, and
+ * a busy step that suspends the step-changing keys (Submit while creating).
  */
 import { FormScreen, type KeyBinding, type ScreenHost } from '../../src/screens/screen-controller';
 import type { FormLayout } from '../../src/widgets/form-layout';
@@ -69,6 +70,38 @@ describe('screen contract: jumps, quit questions, flashes, key precedence', () =
     expect(await ui.footer()).toContain('Saved the answers to vm.json');
     await ui.press('tab');
     expect(await ui.footer()).not.toContain('Saved');
+  });
+
+  it('a busy step suspends Ctrl-N, F10 and Ctrl-P (its own binding on them too): not offered, and pressed they only say why', async () => {
+    let busy: string | undefined = 'The VM is being created: wait for the result.';
+    let nextPressed = 0;
+    const stepNext: KeyBinding = { keys: ['C-n'], description: 'Create another VM', group: 'This step', priority: 9, handler: () => void nextPressed++ };
+    const first = new Step('a', 'A');
+    const busyStep = Object.assign(new Step('b', 'B', () => [stepNext]), { busyReason: () => busy });
+    ui = await UiDriver.start({ steps: [first, busyStep, new Step('c', 'C')] });
+    await ui.goTo('B');
+    const footer = await ui.footer();
+    expect(footer).not.toMatch(/Ctrl-N|Ctrl-P|F10/);
+    expect(footer).toContain('Ctrl-C Stop and quit (asks first)');
+    expect(footer).toContain('F1 Help');
+    for (const key of ['C-n', 'f10', 'C-p']) {
+      await ui.press(key);
+      expect(ui.shell.currentStep.title).toBe('B');
+      expect(await ui.footer()).toContain('The VM is being created: wait for the result.');
+    }
+    expect(nextPressed).toBe(0);
+    await ui.press('f1');
+    const help = await ui.screenText();
+    expect(help).toContain('Ctrl-C/Ctrl-Q Stop and quit (asks first)');
+    expect(help).not.toMatch(/Ctrl-N|Ctrl-P/);
+    await ui.press('escape');
+    busy = undefined;
+    await ui.press('tab');
+    expect(await ui.footer()).toContain('Ctrl-N Create another VM');
+    await ui.press('C-n');
+    expect(nextPressed).toBe(1);
+    await ui.press('C-p');
+    expect(ui.shell.currentStep.title).toBe('A');
   });
 
   it('lists a step key that takes over a global key instead of the global one', async () => {
