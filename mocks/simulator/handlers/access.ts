@@ -1,6 +1,37 @@
 /** /access: realms, login (tickets, TFA, renewal) and the caller's permissions. */
-import type { Route } from '../http/api';
+import type { Principal } from '../auth/access';
+import type { Call, Route } from '../http/api';
 import { PRIVILEGE_GROUPS } from '../auth/privileges';
+
+/** The ACL paths listed when no `path` is asked for. */
+const PERMISSION_PATHS = ['/', '/vms', '/storage', '/nodes', '/pool', '/sdn', '/access', '/mapping'];
+
+/**
+ * GET /access/permissions (pve-access-control AccessControl.pm permissions):
+ * the caller's own effective privileges (a token's, for token calls), or those
+ * of `userid` (another user's needs Sys.Audit on /access; a user may read their
+ * own tokens'). With `path`, only that path, even when nothing is held there.
+ * Each privilege maps to its propagate flag (always 1 here).
+ */
+function permissions(call: Call) {
+  const { sim, params } = call;
+  const caller = call.principal as Principal;
+  const callerId = sim.access.taskUser(caller);
+  const subjectId = params.userid ?? callerId;
+  const [userid, tokenName] = subjectId.split('!');
+  if (subjectId !== callerId && userid !== callerId) sim.access.check(caller, '/access', ['Sys.Audit']);
+  const subject: Principal = { userid, ...(tokenName !== undefined ? { tokenid: subjectId } : {}) };
+  const allPrivileges = [...new Set(Object.values(PRIVILEGE_GROUPS).flat())].sort();
+  const held = (path: string): Record<string, 1> =>
+    Object.fromEntries(allPrivileges.filter((privilege) => sim.access.can(subject, path, privilege)).map((privilege) => [privilege, 1 as const]));
+  if (params.path !== undefined) return { data: { [params.path]: held(params.path) } };
+  const result: Record<string, Record<string, 1>> = {};
+  for (const path of PERMISSION_PATHS) {
+    const privileges = held(path);
+    if (Object.keys(privileges).length > 0) result[path] = privileges;
+  }
+  return { data: result };
+}
 
 /** Access routes (realms, login, permissions). */
 export const accessRoutes: readonly Route[] = [
@@ -32,20 +63,5 @@ export const accessRoutes: readonly Route[] = [
     allowToken: false,
     handler: ({ sim, params }) => ({ data: sim.access.login(params) }),
   },
-  {
-    method: 'GET',
-    path: '/access/permissions',
-    handler: ({ sim, principal }) => {
-      const result: Record<string, Record<string, 1>> = {};
-      if (!principal) return { data: result };
-      const paths = ['/', '/vms', '/storage', '/nodes', '/pool', '/sdn', '/access', '/mapping'];
-      const allPrivileges = [...new Set(Object.values(PRIVILEGE_GROUPS).flat())];
-      for (const path of paths) {
-        const held: Record<string, 1> = {};
-        for (const privilege of allPrivileges) if (sim.access.can(principal, path, privilege)) held[privilege] = 1;
-        if (Object.keys(held).length > 0) result[path] = held;
-      }
-      return { data: result };
-    },
-  },
+  { method: 'GET', path: '/access/permissions', handler: permissions },
 ];

@@ -5,6 +5,7 @@ import type { Simulation } from '../simulation';
 import type { GuestState } from '../state/cluster';
 import { guestFigures, guestName } from '../state/guest-stats';
 import { hashString } from '../content/random';
+import { allowedTags } from '../auth/vm-permissions';
 
 const flag = (value: boolean): 0 | 1 => (value ? 1 : 0);
 
@@ -134,28 +135,15 @@ function nextId(call: Call) {
   return { data: String(free) }; // a JSON string, as real servers send it
 }
 
-/** Tags `principal` may set (PVE::GuestHelpers get_allowed_tags, simplified). */
-function allowedTags(call: Call): string[] {
-  const { sim, principal } = call;
-  const options = sim.cluster.tagOptions;
-  const userAllow = options.userAllow ?? 'free';
-  const allowed = new Set<string>();
-  if (userAllow === 'existing' || userAllow === 'free') for (const tag of sim.cluster.existingTags()) allowed.add(tag);
-  if (userAllow !== 'none') for (const tag of options.userAllowList ?? []) allowed.add(tag);
-  const privileged = principal !== undefined && sim.access.can(principal, '/', 'Sys.Modify');
-  if (privileged) for (const tag of options.registered ?? []) allowed.add(tag);
-  else for (const tag of options.registered ?? []) allowed.delete(tag);
-  return [...allowed].sort();
-}
-
 function clusterOptions(call: Call) {
   const { sim, principal } = call;
   const options = sim.cluster.tagOptions;
-  const tagStyle: Record<string, string> = {};
+  const tagStyle: Record<string, string | number> = {};
   if (options.colorMap !== undefined) tagStyle['color-map'] = options.colorMap;
   if (options.shape !== undefined) tagStyle.shape = options.shape;
   if (options.ordering !== undefined) tagStyle.ordering = options.ordering;
-  const base = { console: 'xtermjs', 'tag-style': tagStyle, 'allowed-tags': allowedTags(call) };
+  if (options.caseSensitive) tagStyle['case-sensitive'] = 1;
+  const base = { console: 'xtermjs', 'tag-style': tagStyle, 'allowed-tags': [...allowedTags(sim, principal).allowed].sort() };
   // Without Sys.Audit on / only these three come back (pve-manager Cluster.pm get_options).
   if (!principal || !sim.access.can(principal, '/', 'Sys.Audit')) return { data: base };
   const { lower, upper } = sim.cluster.nextIdRange;

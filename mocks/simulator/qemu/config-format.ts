@@ -5,6 +5,7 @@
  * GET .../config (integers and booleans as JSON numbers).
  */
 import { parsePropertyString } from '../schema/check';
+import { splitList } from '../schema/lists';
 import type { ParameterSchema, PropertyStringSchema } from '../schema/facts';
 import { expandedParameters } from '../schema/validate';
 
@@ -72,16 +73,29 @@ export function defaultBootOrder(config: Readonly<Record<string, string>>): stri
   return `order=${[disk, cdrom, net].filter((device): device is string => device !== undefined).join(';')}`;
 }
 
-/** Tags de-duplicated (case-insensitively, first spelling wins) and `;`-joined, as get_unique_tags does. */
-export function uniqueTags(tags: string): string {
-  const seen = new Set<string>();
-  const result: string[] = [];
-  for (const tag of tags.split(/[,;\s]+/).filter((t) => t !== '')) {
-    if (seen.has(tag.toLowerCase())) continue;
-    seen.add(tag.toLowerCase());
-    result.push(tag);
-  }
-  return result.join(';');
+/** The datacenter's `tag-style` settings that decide how tags are written. */
+export interface TagStyle {
+  /** `case-sensitive`: keep each tag's case; otherwise tags are lower-cased. */
+  readonly caseSensitive?: boolean;
+  /** `ordering`: `config` keeps the given order; anything else (the default) sorts. */
+  readonly ordering?: string;
+}
+
+/** Perl's `cmp` (code-point order). */
+const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Tags as pve-guest-common get_unique_tags writes them: lower-cased unless the
+ * tag style is case-sensitive, sorted (case-insensitively unless
+ * case-sensitive) unless the ordering is `config`, duplicates dropped, joined
+ * with `;`.
+ */
+export function uniqueTags(tags: string, style: TagStyle = {}): string {
+  const caseSensitive = style.caseSensitive === true;
+  const given = splitList(tags);
+  const ordered = style.ordering === 'config' ? given : [...given].sort((a, b) => (caseSensitive ? byCodePoint(a, b) : byCodePoint(a.toLowerCase(), b.toLowerCase())));
+  const unique = new Set(ordered.map((tag) => (caseSensitive ? tag : tag.toLowerCase())));
+  return [...unique].join(';');
 }
 
 /** Config values typed as the API returns them: integer/number/boolean keys as JSON numbers. */

@@ -6,7 +6,8 @@
  */
 import type { Principal } from '../auth/access';
 import type { Call, HandlerResult } from '../http/api';
-import { permissionError, serverError } from '../http/errors';
+import { ApiError, permissionError, serverError } from '../http/errors';
+import { checkModifyConfigPerm, checkSerialPerm, checkVmPerm, tagPermissionProblem } from '../auth/vm-permissions';
 import type { Simulation } from '../simulation';
 import type { GuestState } from '../state/cluster';
 import { TaskFailure, TaskLog, TaskStep } from '../state/tasks';
@@ -29,6 +30,9 @@ export function createVm(call: Call): HandlerResult {
   checkPoolAndPermissions(sim, principal, vmid, params);
   const drives = planDrives(sim, principal, node, vmid, params);
   checkNets(sim, principal, node, params);
+  const configKeys = Object.keys(params).filter((key) => !NOT_CONFIG.has(key));
+  checkModifyConfigPerm(sim, principal, vmid, params.pool, configKeys);
+  checkSerialPerm(sim, principal, vmid, params.pool, params);
   const existing = sim.cluster.guest(vmid);
   if (existing) throw serverError(`unable to create VM ${vmid} - VM ${vmid} already exists on node '${existing.node}'`);
   // create_and_lock_config: an empty config holding only the lock, visible to everyone from now on.
@@ -40,7 +44,7 @@ export function createVm(call: Call): HandlerResult {
     id: String(vmid),
     user: sim.access.taskUser(principal),
     durationMs: sim.behaviour.taskDurationMs,
-    steps: createSteps(sim, guest, drives, params),
+    steps: createSteps(sim, principal, guest, drives, params),
     onFailure: () => {
       sim.cluster.guests.delete(vmid);
       sim.cluster.freeVolumesOf(vmid);
@@ -50,17 +54,23 @@ export function createVm(call: Call): HandlerResult {
 }
 
 function checkPoolAndPermissions(sim: Simulation, principal: Principal, vmid: number, params: Readonly<Record<string, string>>): void {
+/**
+ * create_vm's checks before any config key: the pool exists, `storage` may be
+ * allocated on, Sys.Console on `/` for ha-managed, VM.PowerMgmt for start, and
+ * VM.Allocate on the VM or its pool (refused with a bare "Permission check
+ * failed", as raise_perm_exc() without arguments says it).
+ */
   const pool = params.pool;
   if (pool !== undefined && !sim.cluster.pool(pool)) throw permissionError(`pool '${pool}' does not exist`);
-  // check_vm_perm: VM.Allocate on the VM or on its pool.
+  if (params.storage !== undefined) sim.access.check(principal, `/storage/${params.storage}`, ['Datastore.AllocateSpace']);
+  if (params['ha-managed'] === '1') sim.access.check(principal, '/', ['Sys.Console']);
+  if (params.start === '1') checkVmPerm(sim, principal, vmid, pool, ['VM.PowerMgmt']);
   const onVm = sim.access.can(principal, `/vms/${vmid}`, 'VM.Allocate');
   const onPool = pool !== undefined && sim.access.can(principal, `/pool/${pool}`, 'VM.Allocate');
-  if (!onVm && !onPool) throw permissionError(`/vms/${vmid}, VM.Allocate`);
-  if (params.start === '1') sim.access.check(principal, `/vms/${vmid}`, ['VM.PowerMgmt']);
-  if (params['ha-managed'] === '1') sim.access.check(principal, '/', ['Sys.Console']);
+  if (!onVm && !onPool) throw new ApiError(403, 'Permission check failed\n');
 }
 
-function createSteps(sim: Simulation, guest: GuestState, drives: readonly DrivePlan[], params: Readonly<Record<string, string>>): TaskStep[] {
+function createSteps(sim: Simulation, principal: Principal, guest: GuestState, drives: readonly DrivePlan[], params: Readonly<Record<string, string>>): TaskStep[] {
   const newDrives = drives.filter((drive) => drive.kind === 'new');
   const slots = newDrives.length + 2;
   const driveValues: Record<string, string> = {};
@@ -79,19 +89,25 @@ function createSteps(sim: Simulation, guest: GuestState, drives: readonly DriveP
       },
     });
   }
-  steps.push({ at: 1, run: (log) => finishCreate(sim, guest, drives, driveValues, params, log) });
+  steps.push({ at: 1, run: (log) => finishCreate(sim, principal, guest, drives, driveValues, params, log) });
   return steps;
 }
 
 function finishCreate(
   sim: Simulation,
   guest: GuestState,
+  principal: Principal,
   drives: readonly DrivePlan[],
   driveValues: Record<string, string>,
   params: Readonly<Record<string, string>>,
   log: TaskLog,
 ): void {
   guest.config = newConfig(sim, drives, driveValues, params);
+  if (params.tags !== undefined) {
+    // assert_tag_permissions runs in the worker, after the disks exist: a refused tag fails the task and frees them.
+    const refused = tagPermissionProblem(sim, principal, guest.vmid, undefined, params.tags);
+    if (refused !== undefined) throw new TaskFailure(`unable to create VM ${guest.vmid} - Permission check failed (${refused})`);
+  }
   guest.lock = undefined;
   guest.pool = params.pool;
   const haManaged = params['ha-managed'] === '1';
@@ -125,7 +141,7 @@ function newConfig(sim: Simulation, drives: readonly DrivePlan[], driveValues: R
     } else if (NET_KEY.test(key)) {
       config[key] = netConfigValue(sim, key, value);
     } else if (key === 'tags') {
-      config.tags = uniqueTags(value);
+      config.tags = uniqueTags(value, sim.cluster.tagOptions);
     } else {
       config[key] = value;
     }

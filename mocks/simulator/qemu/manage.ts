@@ -9,9 +9,11 @@ import { serverError } from '../http/errors';
 import { splitList } from '../schema/lists';
 import type { Simulation } from '../simulation';
 import type { GuestState } from '../state/cluster';
-export { effectiveConfig } from '../state/cluster';
+import { effectiveConfig } from '../state/cluster';
+export { effectiveConfig };
 import { TaskFailure, TaskRecord, TaskStep } from '../state/tasks';
-import { NET_KEY, parseConfigValue, uniqueTags } from './config-format';
+import { DRIVE_KEY, NET_KEY, parseConfigValue, uniqueTags } from './config-format';
+import { checkModifyConfigPerm, checkSerialPerm, checkTagPermissions, checkVmPerm } from '../auth/vm-permissions';
 import { allocateDrive, attachedDriveValue, checkNets, netConfigValue, planDrives } from './drives';
 
 /** A qemu guest on `node`, else the error a real node gives for a missing config file. */
@@ -47,12 +49,16 @@ export function updateConfig(call: Call, asynchronous: boolean): HandlerResult {
   const { sim, params } = call;
   const principal = call.principal as Principal;
   const guest = requireVm(sim, params.node, params.vmid);
+  const deletions = splitList(params.delete ?? '');
+  checkModifyConfigPerm(sim, principal, guest.vmid, undefined, deletions);
+  checkModifyConfigPerm(sim, principal, guest.vmid, undefined, Object.keys(params).filter((key) => !NOT_CONFIG.has(key)));
   checkLock(guest, params.skiplock);
   if (params.digest !== undefined && params.digest !== configDigest(guest.config)) {
     throw serverError('detected modified configuration - file changed by other user? Try again.');
   }
   const drives = planDrives(sim, principal, guest.node, guest.vmid, params);
   checkNets(sim, principal, guest.node, params);
+  checkValueDependentPerms(sim, principal, guest, params, deletions);
   const changes: Record<string, string> = {};
   const lines: string[] = [];
   for (const [key, value] of Object.entries(params)) {
@@ -61,12 +67,37 @@ export function updateConfig(call: Call, asynchronous: boolean): HandlerResult {
     if (plan?.kind === 'new') changes[key] = allocateNow(sim, guest, plan, lines);
     else if (plan) changes[key] = attachedDriveValue(plan);
     else if (NET_KEY.test(key)) changes[key] = netConfigValue(sim, key, keepMac(guest, key, value));
-    else changes[key] = key === 'tags' ? uniqueTags(value) : value;
+    else changes[key] = key === 'tags' ? uniqueTags(value, sim.cluster.tagOptions) : value;
   }
-  applyChanges(guest, changes, splitList(params.delete ?? ''));
+  applyChanges(guest, changes, deletions);
   if (!asynchronous || lines.length === 0) return { data: null };
   const task = sim.tasks.start({ node: guest.node, type: 'qmconfig', id: String(guest.vmid), user: sim.access.taskUser(principal), durationMs: 0, steps: [{ at: 1, run: (log) => lines.forEach(log.line) }] });
   return { data: task.upid };
+}
+
+/**
+ * update_vm's checks that depend on the values (inside its updatefn): drives
+ * need VM.Config.Disk (CD-ROMs VM.Config.CDROM) for the old and the new value,
+ * a serial port stays a socket for VM.Config.HWType (anything else is root's),
+ * and tag changes pass assert_tag_permissions.
+ */
+function checkValueDependentPerms(sim: Simulation, principal: Principal, guest: GuestState, params: Readonly<Record<string, string>>, deletions: readonly string[]): void {
+  const current = effectiveConfig(guest, false);
+  const drivePrivilege = (key: string, value: string) => (parseConfigValue(key, value).media === 'cdrom' ? 'VM.Config.CDROM' : 'VM.Config.Disk');
+  for (const key of [...deletions, ...Object.keys(params)].filter((name) => DRIVE_KEY.test(name))) {
+    for (const value of [current[key], params[key]].filter((v): v is string => v !== undefined)) {
+      checkVmPerm(sim, principal, guest.vmid, undefined, [drivePrivilege(key, value)]);
+    }
+  }
+  const serialChanges = Object.fromEntries(
+    Object.keys(params)
+      .filter((key) => /^serial\d+$/.test(key))
+      // Replacing a host device by a socket is as much root's business as setting a device.
+      .map((key) => [key, current[key] === undefined || current[key] === 'socket' ? params[key] : current[key]]),
+  );
+  checkSerialPerm(sim, principal, guest.vmid, undefined, serialChanges, 'modify');
+  if (params.tags !== undefined) checkTagPermissions(sim, principal, guest.vmid, current.tags, params.tags);
+  if (deletions.includes('tags')) checkTagPermissions(sim, principal, guest.vmid, current.tags, '');
 }
 
 function allocateNow(sim: Simulation, guest: GuestState, plan: Parameters<typeof allocateDrive>[3], lines: string[]): string {

@@ -114,6 +114,7 @@ const TagOptions = strict(
     colorMap: t.string,
     shape: t.string,
     ordering: t.string,
+    caseSensitive: t.boolean,
   },
   'tags',
 );

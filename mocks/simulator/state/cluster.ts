@@ -232,13 +232,6 @@ export class ClusterState {
     return node ? `${node}|${volid}` : volid;
   }
 
-  /** Every tag set on a guest, in first-seen order. */
-  existingTags(): string[] {
-    const tags = new Set<string>();
-    for (const guest of this.guests.values()) for (const tag of splitTags(guest.config.tags)) tags.add(tag);
-    return [...tags];
-  }
-
   /** A random unicast MAC with Proxmox's prefix BC:24:11 (datacenter mac_prefix default). */
   randomMac(): string {
     const bytes = [this.random.int(0, 255), this.random.int(0, 255), this.random.int(0, 255)];
