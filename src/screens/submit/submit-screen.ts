@@ -123,6 +123,11 @@ export class SubmitScreen implements ScreenController {
     return false;
   }
 
+  /** While the plan runs the shell suspends Ctrl-N / Ctrl-P (neither offered nor acted on) and says this instead. */
+  busyReason(): string | undefined {
+    return this.run && !this.run.result ? 'The VM is being created: wait for the result (Ctrl-C asks whether to stop).' : undefined;
+  }
+
   bindings(): readonly KeyBinding[] {
     const [retry, jump, another] = SUBMIT_KEYS;
     const result = this.run?.result;
