@@ -29,10 +29,10 @@ export function createVm(call: Call): HandlerResult {
   if (params.archive !== undefined) throw serverError('the simulated cluster cannot restore backups (archive)');
   checkPoolAndPermissions(sim, principal, vmid, params);
   const drives = planDrives(sim, principal, node, vmid, params);
-  checkNets(sim, principal, node, params);
   const configKeys = Object.keys(params).filter((key) => !NOT_CONFIG.has(key));
   checkModifyConfigPerm(sim, principal, vmid, params.pool, configKeys);
   checkSerialPerm(sim, principal, vmid, params.pool, params);
+  checkNets(sim, principal, node, params);
   const existing = sim.cluster.guest(vmid);
   if (existing) throw serverError(`unable to create VM ${vmid} - VM ${vmid} already exists on node '${existing.node}'`);
   // create_and_lock_config: an empty config holding only the lock, visible to everyone from now on.
@@ -53,13 +53,13 @@ export function createVm(call: Call): HandlerResult {
   return { data: task.upid };
 }
 
-function checkPoolAndPermissions(sim: Simulation, principal: Principal, vmid: number, params: Readonly<Record<string, string>>): void {
 /**
  * create_vm's checks before any config key: the pool exists, `storage` may be
  * allocated on, Sys.Console on `/` for ha-managed, VM.PowerMgmt for start, and
  * VM.Allocate on the VM or its pool (refused with a bare "Permission check
  * failed", as raise_perm_exc() without arguments says it).
  */
+function checkPoolAndPermissions(sim: Simulation, principal: Principal, vmid: number, params: Readonly<Record<string, string>>): void {
   const pool = params.pool;
   if (pool !== undefined && !sim.cluster.pool(pool)) throw permissionError(`pool '${pool}' does not exist`);
   if (params.storage !== undefined) sim.access.check(principal, `/storage/${params.storage}`, ['Datastore.AllocateSpace']);
@@ -95,19 +95,19 @@ function createSteps(sim: Simulation, principal: Principal, guest: GuestState, d
 
 function finishCreate(
   sim: Simulation,
-  guest: GuestState,
   principal: Principal,
+  guest: GuestState,
   drives: readonly DrivePlan[],
   driveValues: Record<string, string>,
   params: Readonly<Record<string, string>>,
   log: TaskLog,
 ): void {
-  guest.config = newConfig(sim, drives, driveValues, params);
   if (params.tags !== undefined) {
     // assert_tag_permissions runs in the worker, after the disks exist: a refused tag fails the task and frees them.
     const refused = tagPermissionProblem(sim, principal, guest.vmid, undefined, params.tags);
     if (refused !== undefined) throw new TaskFailure(`unable to create VM ${guest.vmid} - Permission check failed (${refused})`);
   }
+  guest.config = newConfig(sim, drives, driveValues, params);
   guest.lock = undefined;
   guest.pool = params.pool;
   const haManaged = params['ha-managed'] === '1';
