@@ -48,6 +48,8 @@ function bridgeEntry(bridge: BridgeState, priority: number): Record<string, unkn
     families: ['inet'],
     method6: 'manual',
     priority,
+    // Only an MTU set in the interfaces file is listed; without one the bridge has the kernel's 1500.
+    ...(bridge.mtu !== undefined ? { mtu: bridge.mtu } : {}),
     // ifupdown2 keeps the comment's line break; real answers have it too.
     ...(bridge.comment !== undefined ? { comments: `${bridge.comment}\n` } : {}),
   };

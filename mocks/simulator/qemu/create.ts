@@ -13,6 +13,7 @@ import type { GuestState } from '../state/cluster';
 import { TaskFailure, TaskLog, TaskStep } from '../state/tasks';
 import { defaultBootOrder, DRIVE_KEY, NET_KEY, uniqueTags } from './config-format';
 import { allocateDrive, attachedDriveValue, checkNets, DrivePlan, netConfigValue, planDrives } from './drives';
+import { startProblem } from './manage';
 
 /** Create parameters that steer the call but are not written to the config. */
 const NOT_CONFIG = new Set(['node', 'vmid', 'start', 'ha-managed', 'pool', 'archive', 'force', 'unique', 'storage', 'bwlimit', 'live-restore', 'import-working-storage']);
@@ -119,9 +120,10 @@ function finishCreate(
   }
   if (!start) return;
   log.line('Execute autostart');
-  if (sim.behaviour.startTaskError !== undefined) {
+  const problem = startProblem(sim, guest);
+  if (problem !== undefined) {
     // create_vm only warns when the start fails: the VM exists, the task ends "WARNINGS: 1".
-    log.warn(sim.behaviour.startTaskError);
+    log.warn(problem);
     return;
   }
   if (haManaged) log.line(`Requesting HA start for VM ${guest.vmid}`);

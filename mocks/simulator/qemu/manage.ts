@@ -172,12 +172,41 @@ export function startVm(call: Call): HandlerResult {
 
 function startNow(sim: Simulation, guest: GuestState): void {
   if (guest.status === 'running') throw new TaskFailure(`VM ${guest.vmid} already running`);
-  if (sim.behaviour.startTaskError !== undefined) throw new TaskFailure(sim.behaviour.startTaskError);
-  for (const key of Object.keys(guest.config).filter((name) => NET_KEY.test(name))) {
-    const bridge = parseConfigValue(key, guest.config[key]).bridge;
-    if (bridge && !sim.cluster.bridgeUsableOn(guest.node, bridge)) throw new TaskFailure(`bridge '${bridge}' does not exist`);
-  }
+  const problem = startProblem(sim, guest);
+  if (problem !== undefined) throw new TaskFailure(problem);
   markRunning(sim, guest);
+}
+
+/**
+ * Why vm_start would fail for this VM, if it would: the scenario's
+ * `startTaskError`, else a NIC whose bridge is gone or whose MTU does not fit
+ * the bridge (qemu-server print_netdevice_full). Pending changes count: they
+ * apply at this start.
+ */
+export function startProblem(sim: Simulation, guest: GuestState): string | undefined {
+  if (sim.behaviour.startTaskError !== undefined) return sim.behaviour.startTaskError;
+  const config = effectiveConfig(guest, false);
+  for (const key of Object.keys(config).filter((name) => NET_KEY.test(name))) {
+    const problem = nicStartProblem(sim, guest.node, key, parseConfigValue(key, config[key]));
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+}
+
+/** IP's minimum MTU: qemu-server refuses a smaller one at start. */
+const IP_MINIMUM_MTU = 576;
+
+function nicStartProblem(sim: Simulation, node: string, key: string, nic: Readonly<Record<string, string>>): string | undefined {
+  const bridge = nic.bridge;
+  if (!bridge) return undefined;
+  if (!sim.cluster.bridgeUsableOn(node, bridge)) return `bridge '${bridge}' does not exist`;
+  // Only VirtIO NICs take an MTU; 1 means "the bridge's" (other models ignore it with a warning).
+  if (nic.model !== 'virtio' || nic.mtu === undefined || nic.mtu === '1') return undefined;
+  const mtu = Number(nic.mtu);
+  const bridgeMtu = sim.cluster.bridgeMtu(node, bridge);
+  if (mtu < IP_MINIMUM_MTU) return `netdev ${key}: MTU '${mtu}' is smaller than the IP minimum MTU '${IP_MINIMUM_MTU}'`;
+  if (mtu > bridgeMtu) return `netdev ${key}: MTU '${mtu}' is bigger than the bridge MTU '${bridgeMtu}'`;
+  return undefined;
 }
 
 function markRunning(sim: Simulation, guest: GuestState): void {

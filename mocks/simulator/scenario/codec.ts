@@ -82,6 +82,7 @@ const BridgeSpec = strict(
     ports: t.string,
     cidr: t.string,
     gateway: t.string,
+    mtu: positiveInteger,
   },
   'bridge',
 );

@@ -92,7 +92,12 @@ export interface BridgeState {
   readonly ports?: string;
   readonly cidr?: string;
   readonly gateway?: string;
+  /** The `mtu` set in the interfaces file; undefined: the kernel's default (1500). */
+  readonly mtu?: number;
 }
+
+/** The MTU of a bridge without one in its configuration (Linux' Ethernet default). */
+export const DEFAULT_BRIDGE_MTU = 1500;
 
 /** Supported and default volume formats per storage type (pve-storage plugin data). */
 const FORMATS_BY_TYPE: Readonly<Record<string, { supported: string[]; default: string }>> = {
@@ -176,6 +181,11 @@ export class ClusterState {
     return this.bridgesOn(node).some((bridge) => bridge.iface === name) || this.vnets.some((vnet) => vnet.vnet === name);
   }
 
+  /** The MTU of a bridge or vnet a NIC on `node` uses (what qemu-server's read_bridge_mtu finds at start). */
+  bridgeMtu(node: string, name: string): number {
+    return this.bridgesOn(node).find((bridge) => bridge.iface === name)?.mtu ?? DEFAULT_BRIDGE_MTU;
+  }
+
   /** The SDN zone of a bridge, for the SDN.Use permission path; local bridges are in "localnetwork". */
   zoneOf(bridge: string): string {
     return this.vnets.find((vnet) => vnet.vnet === bridge)?.zone ?? 'localnetwork';
@@ -252,6 +262,7 @@ export class ClusterState {
         ports: bridge.ports,
         cidr,
         gateway: bridge.gateway,
+        mtu: bridge.mtu,
       };
     });
   }

@@ -243,6 +243,34 @@ describe('creating a VM on the simulated cluster', () => {
     expect((await client.get('/nodes/pve1/qemu/193/config')).reason).toBe("Configuration file 'nodes/pve1/qemu-server/193.conf' does not exist");
   });
 
+  test('a NIC MTU above the bridge MTU is accepted by the create and fails the start (a warning inside the create task)', async () => {
+    await start({
+      taskDurationMs: 0,
+      bridges: [
+        { iface: 'vmbr0', comment: 'LAN' },
+        { iface: 'vmbr9', vlanAware: true, mtu: 9000 },
+      ],
+    });
+    const bridges = (await client.get('/nodes/pve1/network', { type: 'any_bridge' })).body.data;
+    expect(bridges.find((bridge: { iface: string }) => bridge.iface === 'vmbr9').mtu).toBe(9000);
+    expect(bridges.find((bridge: { iface: string }) => bridge.iface === 'vmbr0').mtu).toBeUndefined(); // not configured: the kernel's 1500
+
+    const upid = (await client.post('/nodes/pve1/qemu', wizardPayload(195, { net0: 'virtio,bridge=vmbr0,mtu=9000', start: 1 }))).body.data;
+    expect((await client.get(taskPath(upid, 'status'))).body.data.exitstatus).toBe('WARNINGS: 1');
+    const log = (await client.get(taskPath(upid, 'log'))).body.data.map((line: { t: string }) => line.t);
+    expect(log).toContain("WARN: netdev net0: MTU '9000' is bigger than the bridge MTU '1500'");
+    const retry = (await client.post('/nodes/pve1/qemu/195/status/start')).body.data;
+    expect((await client.get(taskPath(retry, 'status'))).body.data.exitstatus).toBe("netdev net0: MTU '9000' is bigger than the bridge MTU '1500'");
+    expect(sim.vm(195)?.status).toBe('stopped');
+
+    await client.post('/nodes/pve1/qemu', wizardPayload(196, { net0: 'virtio,bridge=vmbr9,mtu=9000', start: 1 }));
+    expect(sim.vm(196)?.status).toBe('running');
+    await client.post('/nodes/pve1/qemu', wizardPayload(197, { net0: 'virtio,bridge=vmbr9,mtu=500', start: 1 }));
+    expect(sim.vm(197)?.status).toBe('stopped');
+    await client.post('/nodes/pve1/qemu', wizardPayload(198, { net0: 'e1000,bridge=vmbr0,mtu=9000', start: 1 })); // ignored for other models
+    expect(sim.vm(198)?.status).toBe('running');
+  });
+
   test('a locked VM refuses config changes and starts until its create task ends', async () => {
     await start();
     const upid = (await client.post('/nodes/pve1/qemu', wizardPayload(194))).body.data;
