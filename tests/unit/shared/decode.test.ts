@@ -37,6 +37,17 @@ describe('decodeWith', () => {
     expect(issues({ network: { vlam: 5 } })).toEqual([expect.stringMatching(/^network\.vlam: unknown key \(known keys: vlan\)$/)]);
   });
 
+  it('reports unknown keys together with the other problems of the same object, and of nested ones', () => {
+    const found = issues({ general: { nmae: 'x', name: 5 }, network: { vlam: 5, vlan: 0 }, extra: true });
+    expect([...found].sort()).toEqual([
+      expect.stringMatching(/^extra: unknown key/),
+      'general.name: expected a string',
+      expect.stringMatching(/^general\.nmae: unknown key/),
+      expect.stringMatching(/^network\.vlam: unknown key/),
+      'network.vlan: expected a VLAN tag from 1 to 4094',
+    ]);
+  });
+
   it('says a required key is missing', () => {
     expect(issues({ general: {} })).toEqual(['general.name: is required (a string)']);
   });

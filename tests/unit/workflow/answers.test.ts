@@ -82,6 +82,13 @@ describe('decodeAnswers', () => {
     expect(errors({ cpu: { cores: 'two' }, memory: { ksm: 0 } })).toHaveLength(2);
   });
 
+  it('reports a typo in a key together with a wrong type beside it', () => {
+    expect(errors({ general: { vmidd: 1, name: 5 } })).toEqual([
+      expect.stringMatching(/^general\.vmidd: unknown key/),
+      'general.name: expected null or a string',
+    ]);
+  });
+
   it('refuses a newer version by name, and a wrong one', () => {
     expect(errors({ version: 2 })).toEqual(['version: expected 1: this file is version 2, written by a newer pve-vm-tui']);
     expect(errors({ version: 0 })).toEqual(['version: expected 1']);
