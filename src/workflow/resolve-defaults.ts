@@ -52,7 +52,7 @@ export function resolveDefaults(facts: ClusterFacts, overlay: ConfigOverlay = {}
   const context: Context = { facts, overlay, node: general.node, nodeFacts: facts.nodeFacts[general.node], notices };
   const os = resolveOs(context);
   const hardware = osHardwareDefaults(os.ostype);
-  const imageStorage = pickWithNotice(context, PREFERRED.imageStorage, 'images');
+  const imageStorage = pickOnNode(context, PREFERRED.imageStorage, 'images');
   const system = resolveSystem(context, os, hardware, imageStorage);
   const disks = resolveDisks(context, hardware, system, imageStorage);
   const memoryMiB = overlay.memory?.memoryMiB ?? hardware.memoryMiB ?? MEMORY_DEFAULTS.memoryMiB;
@@ -108,9 +108,20 @@ function resolveOs(context: Context): OsConfig {
   const guestType = given.guestType ?? (given.ostype ? (guestTypeOf(given.ostype) ?? 'other') : OS_DEFAULTS.guestType);
   const ostype = given.ostype ?? (given.guestType ? guestOsType(guestType).versions[0].ostype : OS_DEFAULTS.ostype);
   const media = given.media ?? OS_DEFAULTS.media;
-  const isoStorage = given.isoStorage !== undefined ? given.isoStorage : pickedId(pickWithNotice(context, PREFERRED.isoStorage, 'iso'), null);
+  const isoStorage = given.isoStorage !== undefined ? given.isoStorage : defaultIsoStorage(context, media);
   const iso = given.iso !== undefined ? given.iso : media === 'iso' ? defaultIso(context, isoStorage) : null;
   return { media, isoStorage, iso, guestType, ostype };
+}
+
+/**
+ * The ISO storage the OS step starts with. Picked whatever the media (choosing
+ * ISO later finds it set), but a substitute is only worth a notice when an ISO
+ * will be used: with a drive or no media it would be noise (a `note:` in --yes).
+ */
+function defaultIsoStorage(context: Context, media: OsConfig['media']): string | null {
+  const pick = pickOnNode(context, PREFERRED.isoStorage, 'iso');
+  if (media === 'iso') noteSubstitute(context, 'os.isoStorage', PREFERRED.isoStorage, pick, CONTENT_WORDS.iso);
+  return pickedId(pick, null);
 }
 
 /** The newest NixOS minimal ISO on the storage; a notice when the loaded list has none. */
@@ -207,12 +218,10 @@ const CONTENT_WORDS: Record<StorageContent, string> = {
   import: 'imports',
 };
 
-/** Picks a storage on the node; notes a substitute for ISO images here (disk and EFI notes depend on use). */
-function pickWithNotice(context: Context, preferred: string, content: StorageContent): Pick {
+/** Picks a storage on the node (the preferred one while the node's facts are not loaded); callers note substitutes where they use them. */
+function pickOnNode(context: Context, preferred: string, content: StorageContent): Pick {
   if (!context.nodeFacts) return { kind: 'preferred', id: preferred };
-  const pick = pickStorage(context.nodeFacts.storages, preferred, content);
-  if (content === 'iso') noteSubstitute(context, 'os.isoStorage', preferred, pick, CONTENT_WORDS.iso);
-  return pick;
+  return pickStorage(context.nodeFacts.storages, preferred, content);
 }
 
 function noteSubstitute(context: Context, path: string, preferred: string, pick: Pick, purpose: string): void {

@@ -93,6 +93,13 @@ describe('substitutes when the preferred names do not exist', () => {
     expect(noticeAt(notices, 'os.isoStorage')).toEqual(['cephfs not found on pve1: using local for ISO images']);
   });
 
+  it.each(['none', 'drive'] as const)('ISO storage with media %s: still picked (ISO may be chosen later), but without a notice', (media) => {
+    const facts = withNode(demoFacts(), 'pve1', demoNodeFacts({ storages: storagesWithout('cephfs') }));
+    const { config, notices } = resolveDefaults(facts, { os: { media } });
+    expect(config.os.isoStorage).toBe('local');
+    expect(noticeAt(notices, 'os.isoStorage')).toEqual([]);
+  });
+
   it('ISO storage: cephfs without iso content -> substitute, and the reason says so', () => {
     const storages = demoStorages().map((storage) => (storage.id === 'cephfs' ? { ...storage, content: ['backup' as const] } : storage));
     const { config, notices } = resolveDefaults(withNode(demoFacts(), 'pve1', demoNodeFacts({ storages })));
