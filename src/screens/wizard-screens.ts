@@ -2,7 +2,7 @@
  * The wizard's steps in order, built from the services: what the screens
  * module binds as WizardScreens, and what UI tests build with fakes.
  */
-import type { ProvisioningService } from '../services/provisioning-service';
+import type { ProvisioningResult, ProvisioningService } from '../services/provisioning-service';
 import type { ReferenceDataService } from '../services/reference-data-service';
 import type { SessionService } from '../services/session-service';
 import type { WizardStoreFactory } from '../workflow/workflow-module';
@@ -56,7 +56,31 @@ export function createWizardScreens(deps: WizardScreenDeps): WizardScreenSet {
     new MemoryScreen(wizard),
     new NetworkScreen(wizard),
     new ConfirmScreen(wizard, deps.answersSink),
-    new SubmitScreen(wizard, deps.provisioning),
+    new SubmitScreen(wizard, reportingOutcomes(deps.provisioning, wizard)),
   ];
   return { steps, wizard };
+}
+
+/**
+ * The provisioning service, telling the session how each run ended: quitting
+ * later, on any step, ends with the session's worst outcome (docs/cli.md
+ * exit codes), even after "Create another VM" started over.
+ */
+function reportingOutcomes(provisioning: ProvisioningService, wizard: WizardSession): ProvisioningService {
+  const report = (running: Promise<ProvisioningResult>): Promise<ProvisioningResult> =>
+    running.then(
+      (result) => {
+        wizard.recordOutcome(result.status);
+        return result;
+      },
+      (error: unknown) => {
+        // The Submit step shows a run that threw as failed; it counts as one.
+        wizard.recordOutcome('failed');
+        throw error;
+      },
+    );
+  return {
+    run: (...args) => report(provisioning.run(...args)),
+    resume: (...args) => report(provisioning.resume(...args)),
+  };
 }

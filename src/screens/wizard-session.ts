@@ -14,6 +14,8 @@
  * caches per session, so nothing is fetched twice.
  */
 import { type Disposable, DisposableStore, Emitter, type Event } from '../shared/emitter';
+import { ExitCode } from '../shared/exit-codes';
+import type { ProvisioningResult } from '../services/provisioning-service';
 import type { ReferenceDataService } from '../services/reference-data-service';
 import type { SessionInfo, SessionService } from '../services/session-service';
 import type { ConfigOverlay } from '../workflow/answers.codec';
@@ -78,6 +80,10 @@ export class WizardSession implements Disposable {
   private signedIn: SessionInfo | undefined;
   /** The plan the user confirmed, for the Submit step to run. */
   private confirmedPlan: RequestPlan | undefined;
+  /** Exit codes of the VMs this session is done with ("Create another VM" moves on from one). */
+  private readonly earlierOutcomes: number[] = [];
+  /** Exit code of the last run for the VM being made now (a retry replaces it), once one ended. */
+  private currentOutcome: number | undefined;
   private host: ScreenHost | undefined;
   private reauthentication: Promise<boolean> | undefined;
   private readonly subscriptions = new DisposableStore();
@@ -175,11 +181,34 @@ export class WizardSession implements Disposable {
   }
 
   /**
+   * A run of the plan ended with `status` (wizard-screens.ts reports every
+   * run and resume). A retry of the same VM replaces its outcome: the VM's
+   * last state is what counts.
+   */
+  recordOutcome(status: ProvisioningResult['status']): void {
+    this.currentOutcome = outcomeExitCode(status);
+  }
+
+  /**
+   * The exit code of quitting now, with nothing running (docs/cli.md): the
+   * worst outcome of the session's runs, a VM created earlier included
+   * (partial 4 > failed 1 > cancelled 130 > created 0), or 130 when nothing
+   * was ever submitted.
+   */
+  quitExitCode(): number {
+    const outcomes = this.currentOutcome === undefined ? this.earlierOutcomes : [...this.earlierOutcomes, this.currentOutcome];
+    if (outcomes.length === 0) return ExitCode.Cancelled;
+    return outcomes.reduce((worst, code) => (OUTCOME_SEVERITY.indexOf(code) > OUTCOME_SEVERITY.indexOf(worst) ? code : worst));
+  }
+
+  /**
    * Start another VM from the same starting point (the answers file's
    * values, or the defaults) with a fresh suggested VM ID: the one just
-   * created counts as taken.
+   * created counts as taken, and its outcome stays the session's.
    */
   startAnother(createdVmid: number): void {
+    if (this.currentOutcome !== undefined) this.earlierOutcomes.push(this.currentOutcome);
+    this.currentOutcome = undefined;
     this.takenVmids.add(createdVmid);
     const { general, ...rest } = this.deps.answers ?? {};
     const overlay: ConfigOverlay = general ? { ...rest, general: { ...general, vmid: undefined } } : rest;
@@ -400,6 +429,27 @@ export class WizardSession implements Disposable {
         problem = describeError(error).message;
       }
     }
+  }
+}
+
+/**
+ * Exit codes of run outcomes from the least to the most in need of the
+ * user's attention: a VM left half-made (4) outranks one not made (1), which
+ * outranks a run the user stopped (130) and a clean create (0).
+ */
+const OUTCOME_SEVERITY: readonly number[] = [ExitCode.Ok, ExitCode.Cancelled, ExitCode.CreateFailed, ExitCode.Partial];
+
+/** docs/cli.md's exit code of a run's outcome; one the app could not confirm counts as failed. */
+function outcomeExitCode(status: ProvisioningResult['status']): number {
+  switch (status) {
+    case 'created':
+      return ExitCode.Ok;
+    case 'partial':
+      return ExitCode.Partial;
+    case 'cancelled':
+      return ExitCode.Cancelled;
+    default:
+      return ExitCode.CreateFailed;
   }
 }
 

@@ -113,6 +113,11 @@ export abstract class WizardStep extends FormScreen {
     return Object.keys(input).length > 0;
   }
 
+  /** The session's outcome: a VM created earlier is not undone by quitting on a step (docs/cli.md). */
+  quitExitCode(): number {
+    return this.wizard.quitExitCode();
+  }
+
   /** Back is always allowed; Next waits for the data, then blocks on the step's issues. */
   override canLeave(direction: StepDirection): LeaveCheck | Promise<LeaveCheck> {
     if (direction === 'back') return LeaveCheck.allow;

@@ -124,6 +124,11 @@ export class ConfirmScreen implements ScreenController {
     return Object.keys(this.wizard.store?.state.input ?? {}).length > 0;
   }
 
+  /** The session's outcome: a VM created earlier is not undone by quitting here (docs/cli.md). */
+  quitExitCode(): number {
+    return this.wizard.quitExitCode();
+  }
+
   // ---------------------------------------------------------------- drawing
 
   private refresh(): void {

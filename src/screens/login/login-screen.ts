@@ -90,6 +90,11 @@ export class LoginScreen extends FormScreen {
     return false;
   }
 
+  /** The session's outcome: a VM created earlier is not undone by quitting here (docs/cli.md). */
+  quitExitCode(): number {
+    return this.wizard.quitExitCode();
+  }
+
   private showsForm(): boolean {
     return !this.setup.token && !this.session.current && this.form?.field('password') !== undefined;
   }
