@@ -155,6 +155,8 @@ export class SubmitScreen implements ScreenController {
 
   /** docs/cli.md: 0 created, 4 partial, 1 failed, 130 cancelled (or quit before the end). */
   quitExitCode(): number {
+    // Nothing running: the session's worst outcome, VMs made before "Create another VM" included (docs/cli.md).
+    if (!this.run || this.run.result) return this.wizard.quitExitCode();
     const status = this.run?.result?.status;
     if (status === 'created') return ExitCode.Ok;
     if (status === 'partial') return ExitCode.Partial;
