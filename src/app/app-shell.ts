@@ -70,6 +70,8 @@ export class AppShell implements Disposable {
   private host: ShellScreenHost | undefined;
   private mounted: ScreenController | undefined;
   private quitQuestionOpen = false;
+  /** The busy step's reason, while the footer shows it (it goes when the step is done). */
+  private busyFlash: string | undefined;
   private tooSmall = false;
   private exited = false;
 
@@ -142,6 +144,7 @@ export class AppShell implements Disposable {
   /** Dispatch one key press (the screen's keypress listener calls this). */
   dispatch(key: KeyPress): void {
     this.footer.clearFlash();
+    this.busyFlash = undefined;
     if (matchesKey(key, QUIT_KEYS)) return void this.runSafely(() => this.requestQuit());
     if (this.layers.top) {
       if (key.full === 'f1' && this.layers.top.name !== 'Help') return void this.runSafely(() => this.showHelp());
@@ -152,7 +155,10 @@ export class AppShell implements Disposable {
     const focused = this.host?.focus.current;
     if (focused && focused.canFocus() && focused.handleKey(key)) return;
     const busy = this.currentStep.busyReason?.();
-    if (busy && matchesKey(key, STEP_CHANGE_KEYS)) return void this.footer.flash(busy);
+    if (busy && matchesKey(key, STEP_CHANGE_KEYS)) {
+      this.busyFlash = busy;
+      return void this.footer.flash(busy);
+    }
     const binding = this.findBinding(key);
     if (!binding) return;
     const reason = binding.disabledReason?.();
@@ -315,6 +321,11 @@ export class AppShell implements Disposable {
   }
 
   private refreshFooter(): void {
+    // "Being created: wait" must not outlive the wait: it goes as soon as the step is no longer busy.
+    if (this.busyFlash !== undefined && this.currentStep.busyReason?.() !== this.busyFlash) {
+      this.busyFlash = undefined;
+      this.footer.clearFlash();
+    }
     this.footer.setHints(this.currentHints('footer'));
   }
 
