@@ -108,6 +108,11 @@ describe('toAnswers', () => {
     const overlay = E.getOrElseW(() => ({}))(decodeAnswers(CLI_EXAMPLE));
     expect(toAnswers(resolveDefaults(facts, overlay).config)).toEqual(CLI_EXAMPLE);
   });
+
+  it('writes the keys in the order of the cli.md example, so a saved file reads like the wizard', () => {
+    const overlay = E.getOrElseW(() => ({}))(decodeAnswers(CLI_EXAMPLE));
+    expect(JSON.stringify(toAnswers(resolveDefaults(facts, overlay).config))).toBe(JSON.stringify(CLI_EXAMPLE));
+  });
 });
 
 describe('round trip: answers file -> VmConfig -> answers file', () => {
