@@ -254,6 +254,15 @@ function scenarios(): Record<string, Interaction[]> {
       planned(createRequest, 200, { data: upids.create123 }, 'schema'),
       taskStatus(upids.create123, 'running'),
       taskLog(upids.create123, 0, ["rbd error: rbd: couldn't connect to the cluster!", "TASK ERROR: unable to create VM 123 - rbd error: rbd: couldn't connect to the cluster!"]),
+      // Before saying nothing was left behind, the service checks that the VM is gone.
+      {
+        method: 'GET',
+        path: '/nodes/pve1/qemu/123/status/current',
+        auth: token,
+        status: 500,
+        body: { data: null, message: "Configuration file 'nodes/pve1/qemu-server/123.conf' does not exist\n" },
+        source: 'pve-guest-common load_config error text for a VM that is not on the node (PVE >= 8.4 adds "message")',
+      },
     ],
     'provision-partial-resume': [
       planned(createRequest, 200, { data: upids.create123 }, 'schema'),

@@ -25,10 +25,8 @@ export class FakeTaskWatcher implements TaskWatcher {
     return this.controls.run('watch', [upid], () => {
       if (signal?.aborted) throw new DOMException('The operation was aborted.', 'AbortError');
       const task = this.scripts.get(upid) ?? this.defaultTask;
-      observer.onStatus?.('running');
       const lines: TaskLogLine[] = (task.lines ?? []).map((text, index) => ({ n: index + 1, text }));
       if (lines.length) observer.onLog?.(lines);
-      observer.onStatus?.('stopped');
       return task.outcome;
     });
   }

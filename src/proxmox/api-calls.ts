@@ -5,10 +5,10 @@
  */
 import { DomainsResponse, TicketResponse } from './codecs/access.codec';
 import { AnyDataResponse, ClusterOptionsResponse, NextIdResponse, PoolsResponse, VmResourcesResponse } from './codecs/cluster.codec';
-import { CpuModelsResponse, NodesResponse, VersionResponse } from './codecs/nodes.codec';
+import { CpuModelsResponse, NodesResponse, VersionResponse, VmStatusResponse } from './codecs/nodes.codec';
 import { NetworkResponse } from './codecs/network.codec';
 import { StorageContentResponse, StorageListResponse } from './codecs/storage.codec';
-import { TaskLogResponse, TaskStatusResponse, UpidResponse } from './codecs/tasks.codec';
+import { TaskListResponse, TaskLogResponse, TaskStatusResponse, UpidResponse } from './codecs/tasks.codec';
 import type { ApiCall, WireValue } from './proxmox-client';
 import type { Secret } from '../shared/secret';
 import type { Upid } from './upid';
@@ -84,6 +84,25 @@ export const PveApi = {
     query: { start, limit },
     codec: TaskLogResponse,
     poll: true,
+  }),
+
+  /**
+   * Tasks of one type for one VM on `node`, running ones included
+   * (`source=all`; the default lists finished tasks only). A user always sees
+   * their own tasks; others' need Sys.Audit on the node.
+   */
+  vmTasks: (node: string, vmid: number, type: string): ApiCall<TaskListResponse> => ({
+    method: 'GET',
+    path: onNode(node, '/tasks'),
+    query: { vmid, typefilter: type, source: 'all' },
+    codec: TaskListResponse,
+  }),
+
+  /** Whether VM `vmid` is on `node` and its lock; a VM that is not there answers 500 "Configuration file ... does not exist". */
+  vmStatus: (node: string, vmid: number): ApiCall<VmStatusResponse> => ({
+    method: 'GET',
+    path: onNode(node, `/qemu/${vmid}/status/current`),
+    codec: VmStatusResponse,
   }),
 
   /** A write that starts a worker and answers with its UPID (create, start). */

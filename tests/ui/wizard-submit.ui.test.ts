@@ -100,6 +100,33 @@ describe('Submit', () => {
     expect(await app.ui.waitForExit()).toBe(1);
   });
 
+  it('a create that cannot be confirmed: names the VM and node, blocks Back, r checks again and never makes a second VM; quitting ends with 1', async () => {
+    const lost = new ProxmoxError('network', 'VM 102 may have been created on pve1, but this could not be confirmed (connection reset). Look for VM 102 and its create task on pve1 before creating it again.', {});
+    await onConfirm({ prepare: ({ provisioning }) => provisioning.unconfirmCreate(lost) });
+    const unknown = await create();
+    expect(unknown).toContain('Whether VM 102 exists on pve1 could not be confirmed.');
+    expect(unknown).toMatch(/r: check again \(creates it only if it is missing\)\. +Ctrl-Q: quit \(exit 1\)\./);
+    expect(unknown).toMatchSnapshot();
+    expect(await app.ui.footer()).toContain('r Check again');
+    await app.ui.press('C-p');
+    expect(app.ui.shell.currentStep.title).toBe('Submit');
+    await app.ui.press('r');
+    expect(await app.ui.screenText()).toContain('Whether VM 102 exists on pve1 could not be confirmed.');
+    app.provisioning.confirmCreate();
+    await app.ui.press('r');
+    expect(await app.ui.screenText()).toContain('VM 102 created on pve1.');
+    expect(app.provisioning.controls.callsTo('run')).toHaveLength(1);
+    expect(app.provisioning.controls.callsTo('resume')).toHaveLength(2);
+    expect(app.provisioning.createdVmids).toEqual([102]);
+  });
+
+  it('an unconfirmed create: quitting ends with 1', async () => {
+    await onConfirm({ prepare: ({ provisioning }) => provisioning.unconfirmCreate() });
+    await create();
+    await app.ui.press('C-q');
+    expect(await app.ui.waitForExit()).toBe(1);
+  });
+
   it('the VM ID race with the suggested ID: moves on to the next free one and says so', async () => {
     await onConfirm({ prepare: ({ provisioning }) => provisioning.raceVmid(103) });
     const created = await create();

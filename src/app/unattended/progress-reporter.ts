@@ -91,5 +91,5 @@ export class ProgressReporter {
 }
 
 function stateWords(state: Exclude<StepState, 'pending'>): string {
-  return { running: 'running', done: 'done', warning: 'done with warnings', failed: 'FAILED', skipped: 'skipped' }[state];
+  return { running: 'running', done: 'done', warning: 'done with warnings', failed: 'FAILED', unknown: 'OUTCOME UNKNOWN', skipped: 'skipped' }[state];
 }

@@ -4,7 +4,7 @@
  * One place decides all three, so they cannot disagree.
  */
 import type { OutputFormat } from '../../config/app-config';
-import type { ProvisioningResult } from '../../services/provisioning-service';
+import { isVmidTaken, type ProvisioningResult } from '../../services/provisioning-service';
 import { ExitCode } from '../../shared/exit-codes';
 import { isProxmoxError } from '../../shared/proxmox-error';
 import { renderQmCommand } from '../../workflow/render-commands';
@@ -49,6 +49,8 @@ const EXIT_CODES: Record<RunStatus, ExitCode> = {
   created: ExitCode.Ok,
   partial: ExitCode.Partial,
   failed: ExitCode.CreateFailed,
+  // Whether the VM exists could not be confirmed: nothing more was sent, the message says what to check.
+  unknown: ExitCode.CreateFailed,
   cancelled: ExitCode.Cancelled,
 };
 
@@ -70,7 +72,7 @@ function errorOf(facts: RunFacts, lines: readonly string[]): RunResultDocument['
   const { result } = facts;
   if (result.status === 'created') return null;
   const failed = facts.steps.find((step) => step.state === 'failed');
-  const step = result.status === 'partial' ? result.failedStep : result.status === 'failed' ? 'create' : (failed?.step ?? firstNotDone(facts));
+  const step = result.status === 'partial' ? result.failedStep : result.status === 'failed' || result.status === 'unknown' ? 'create' : (failed?.step ?? firstNotDone(facts));
   const kind = result.status === 'cancelled' ? 'cancelled' : isProxmoxError(result.error) ? result.error.kind : 'error';
   return { step, kind, message: lines.join(' ') };
 }
@@ -90,6 +92,8 @@ function summary(facts: RunFacts): string {
       return `${vm} created on ${result.node}, but "${titleOf(facts, result.failedStep)}" failed.`;
     case 'failed':
       return `${vm} was not created on ${result.node}.`;
+    case 'unknown':
+      return `Whether ${vm} exists on ${result.node} could not be confirmed.`;
     case 'cancelled':
       return result.completed.includes('create') ? `${vm} created on ${result.node}; cancelled before the remaining steps.` : `Cancelled: ${vm} was not created.`;
   }
@@ -111,6 +115,8 @@ function explain(facts: RunFacts): string[] {
         ];
       }
       return [result.error.message];
+    case 'unknown':
+      return [result.error.message, `Check on ${result.node} before running again: qm status ${result.vmid}, and the node's task log for qmcreate ${result.vmid}.`];
     case 'cancelled':
       return result.completed.includes('create')
         ? [`cancelled after creating VM ${result.vmid} on ${result.node}.`, finishByHand(facts, result.completed)]
@@ -128,11 +134,4 @@ function finishByHand(facts: RunFacts, completed: readonly StepId[]): string {
 
 function titleOf(facts: RunFacts, step: StepId): string {
   return facts.plan.requests.find((request) => request.step === step)?.title ?? step;
-}
-
-/** The create found the ID in use: Proxmox' "VM 106 already exists" (a conflict), or the schema check naming `vmid`. */
-function isVmidTaken(error: Error): boolean {
-  if (!isProxmoxError(error)) return false;
-  if (error.kind === 'conflict') return /already exists/i.test(error.message);
-  return error.kind === 'validation' && /already exists/i.test(error.details.parameterErrors?.vmid ?? '');
 }

@@ -21,3 +21,11 @@ export const CpuModelsResponse = dataOf(
   t.array(fields({ name: NonEmptyString }, { vendor: maybe(t.string), custom: maybe(Boolish) })),
 );
 export type CpuModelsResponse = t.TypeOf<typeof CpuModelsResponse>;
+
+/**
+ * `GET /nodes/{node}/qemu/{vmid}/status/current`, the parts the create check
+ * reads: the VM is there, and which lock it holds (`create` while its
+ * qmcreate task runs).
+ */
+export const VmStatusResponse = dataOf(fields({ status: t.string }, { lock: maybe(t.string), name: maybe(t.string) }));
+export type VmStatusResponse = t.TypeOf<typeof VmStatusResponse>;

@@ -43,3 +43,18 @@ export const TaskLogResponse = new t.Type<{ lines: Array<{ n: number; t: string 
   (value) => value,
 );
 export type TaskLogResponse = t.TypeOf<typeof TaskLogResponse>;
+
+/**
+ * `GET /nodes/{node}/tasks`: one entry per task. A finished task has `status`
+ * (`OK`, `WARNINGS: n`, or the error text) and `endtime`; a running one (with
+ * `source=all`) has neither. `starttime` is the server's epoch seconds.
+ */
+export const TaskListResponse = dataOf(
+  t.array(
+    fields(
+      { upid: UpidString, type: t.string, user: t.string, starttime: Integerish },
+      { id: maybe(t.string), status: maybe(t.string), endtime: maybe(Integerish) },
+    ),
+  ),
+);
+export type TaskListResponse = t.TypeOf<typeof TaskListResponse>;

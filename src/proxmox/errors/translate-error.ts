@@ -246,3 +246,43 @@ export function notJsonError(endpoint: string, status: number): ProxmoxError {
     { endpoint, status, decodePath: '' },
   );
 }
+
+/**
+ * Transport failures that happen before a request leaves the client: the
+ * server never saw it. ETIMEDOUT is not one: the kernel also reports it for
+ * a connection that died after the request went out.
+ */
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
+
+/**
+ * Whether a write that failed with `error` may still have been carried out by
+ * the server, so that its effect has to be looked for before sending it
+ * again. False only where that is certain: the connection or the TLS
+ * handshake failed before the request was sent, or Proxmox itself answered
+ * with a refusal (400, 401, 403, a 500/501 from the API handler, a
+ * conflict). True for everything else: a timeout or a reset after sending,
+ * an answer that could not be read, a proxy's 502/503/504, pveproxy's
+ * 595/596 for a node it forwarded to, and errors that are not ProxmoxErrors.
+ */
+export function requestMayHaveTakenEffect(error: unknown): boolean {
+  if (!(error instanceof ProxmoxError)) return true;
+  switch (error.kind) {
+    case 'tls':
+    case 'auth':
+    case 'permission':
+    case 'validation':
+    case 'conflict':
+      return false;
+    case 'server':
+      return !(error.details.status === 500 || error.details.status === 501);
+    case 'network':
+    case 'timeout': {
+      if (error.details.status !== undefined) return true;
+      // No cause: refused by the client itself (no server set, a URL that is not one).
+      if (error.details.cause === undefined) return false;
+      return !NEVER_SENT_CODES.has(codeOf(error.details.cause) ?? '');
+    }
+    case 'protocol':
+      return true;
+  }
+}

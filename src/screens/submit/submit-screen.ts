@@ -10,13 +10,17 @@
  * - Failed create (nothing was created): the Proxmox message; a rejected
  *   parameter or a taken VM ID jumps back to its field; r tries again
  *   (exit 1 when quitting).
+ * - Unknown (the create's answer was lost and the cluster could not say
+ *   whether the VM exists): names the VM ID and node to look at; r checks
+ *   again and creates only if the VM is missing; Back is blocked, so no
+ *   second VM can be made (exit 1 when quitting).
  * - Ctrl-C while it runs asks first and says what has been done so far.
  */
 import type { Widgets } from 'blessed';
 import { DisposableStore } from '../../shared/emitter';
 import { ExitCode } from '../../shared/exit-codes';
 import { isProxmoxError } from '../../shared/proxmox-error';
-import type { ProvisioningEvent, ProvisioningResult, ProvisioningService } from '../../services/provisioning-service';
+import { isVmidTaken, type ProvisioningEvent, type ProvisioningResult, type ProvisioningService, type StepState } from '../../services/provisioning-service';
 import { fieldForApiParameter, type FieldRef } from '../../workflow/api-field-map';
 import { retargetPlan, type RequestPlan, type StepId } from '../../workflow/request-plan';
 import { supportsHaManagedOnCreate } from '../../workflow/server-features';
@@ -64,6 +68,9 @@ const ROW_TODO: Readonly<Record<RowId, string>> = {
 
 /** The rows of the progress list: the create is two (request, task), HA may be done by the create task. */
 type RowId = 'request' | 'task' | 'ha-in-create' | Exclude<StepId, 'create'>;
+
+/** The rows of the create step, checked again when an unconfirmed create is retried. */
+const CREATE_ROWS: readonly RowId[] = ['request', 'task', 'ha-in-create'];
 
 /** A progress row as the run updates it. */
 interface Row {
@@ -145,6 +152,7 @@ export class SubmitScreen implements ScreenController {
     const run = this.run;
     if (direction === 'next') return LeaveCheck.block('This is the last step.');
     if (run && !run.result) return LeaveCheck.block('The VM is being created: wait for the result (Ctrl-C asks whether to stop).');
+    if (run?.result?.status === 'unknown') return LeaveCheck.block(`VM ${run.result.vmid} may exist on ${run.result.node}: r checks again, Ctrl-Q quits.`);
     if (run?.result && this.vmExists(run)) return LeaveCheck.block(`VM ${run.result.vmid} exists: Ctrl-N starts another VM, Ctrl-Q quits.`);
     return LeaveCheck.allow;
   }
@@ -153,14 +161,10 @@ export class SubmitScreen implements ScreenController {
     return false;
   }
 
-  /** docs/cli.md: 0 created, 4 partial, 1 failed, 130 cancelled (or quit before the end). */
+  /** docs/cli.md: quitting while the VM is being created is 130; otherwise the session's worst outcome (0 created, 4 partial, 1 failed or not confirmed). */
   quitExitCode(): number {
     // Nothing running: the session's worst outcome, VMs made before "Create another VM" included (docs/cli.md).
     if (!this.run || this.run.result) return this.wizard.quitExitCode();
-    const status = this.run?.result?.status;
-    if (status === 'created') return ExitCode.Ok;
-    if (status === 'partial') return ExitCode.Partial;
-    if (status === 'failed') return ExitCode.CreateFailed;
     return ExitCode.Cancelled;
   }
 
@@ -201,9 +205,9 @@ export class SubmitScreen implements ScreenController {
     // A run that failed because the session ended goes on once signed in again.
     if (isAuthFailure(resultError(result)) && !(await this.wizard.reauthenticate())) return;
     if (result.status === 'failed') return void this.start(run.plan);
-    if (result.status !== 'partial' && result.status !== 'cancelled') return;
+    if (result.status === 'created') return;
     run.result = undefined;
-    for (const row of run.rows) if (row.state === 'failed') Object.assign(row, { state: 'pending' as ProgressState, message: undefined });
+    for (const row of run.rows) if (row.state === 'failed' || (result.status === 'unknown' && CREATE_ROWS.includes(row.id))) Object.assign(row, { state: 'pending' as ProgressState, message: undefined });
     this.draw();
     try {
       run.result = await this.provisioning.resume(run.plan, result, (event) => this.onEvent(run, event), run.abort.signal);
@@ -241,8 +245,11 @@ export class SubmitScreen implements ScreenController {
     if (this.run === run) this.draw();
   }
 
-  private onStep(run: Run, step: StepId, state: ProgressState, message?: string): void {
+  private onStep(run: Run, step: StepId, stepState: StepState, message?: string): void {
+    // The progress list has no mark for "may have happened": it shows as a warning, and the result below says what it means.
+    const state: ProgressState = stepState === 'unknown' ? 'warning' : stepState;
     if (step !== 'create') return setRow(run, step, state, message);
+    if (stepState === 'unknown') return setRow(run, run.taskStarted ? 'task' : 'request', 'warning', message);
     if (state === 'running') return setRow(run, run.taskStarted ? 'task' : 'request', 'running');
     if (state === 'failed') return setRow(run, run.taskStarted ? 'task' : 'request', 'failed', message);
     if (state === 'done' || state === 'warning') {
@@ -261,13 +268,14 @@ export class SubmitScreen implements ScreenController {
 
   private canRetry(): boolean {
     const status = this.run?.result?.status;
-    return status === 'partial' || status === 'cancelled' || (status === 'failed' && this.rejectedField() === undefined);
+    return status === 'partial' || status === 'cancelled' || status === 'unknown' || (status === 'failed' && this.rejectedField() === undefined);
   }
 
   private retryText(): string {
     const result = this.run?.result;
     if (result?.status === 'partial') return `Retry ${STEP_DOINGS[result.failedStep]}`;
     if (result?.status === 'cancelled') return 'Finish the remaining steps';
+    if (result?.status === 'unknown') return 'Check again (creates the VM only if it is missing)';
     return 'Try creating again';
   }
 
@@ -388,6 +396,11 @@ function outcomeText(run: Run): [string[], 'success' | 'error' | 'warning' | 'mu
       ];
     case 'failed':
       return [[`VM ${result.vmid} was not created on ${result.node}.`, describeError(result.error).message, failedHint(result)], 'error'];
+    case 'unknown':
+      return [
+        [`Whether VM ${result.vmid} exists on ${result.node} could not be confirmed.`, result.error.message, 'r: check again (creates it only if it is missing).  Ctrl-Q: quit (exit 1).'],
+        'warning',
+      ];
     case 'cancelled':
       return [[`Stopped. ${result.completed.includes('create') ? `VM ${result.vmid} exists on ${result.node}.` : `VM ${result.vmid} was not created.`}`, 'r: finish the remaining steps.  Ctrl-Q: quit.'], 'warning'];
   }
@@ -399,12 +412,6 @@ function failedHint(result: Extract<ProvisioningResult, { status: 'failed' }>): 
   return rejected ? 'e: go to the rejected field.  Ctrl-P: back.  Ctrl-Q: quit (exit 1).' : 'r: try again.  Ctrl-P: back to change it.  Ctrl-Q: quit (exit 1).';
 }
 
-/** The create failed because the VM ID is in use (the user typed it, so it was not moved on). */
-function isVmidTaken(error: unknown): boolean {
-  if (!isProxmoxError(error)) return false;
-  return error.kind === 'conflict' ? /already exists/i.test(error.message) : /already exists/i.test(error.details.parameterErrors?.vmid ?? '');
-}
-
 function resultError(result: ProvisioningResult): unknown {
-  return result.status === 'failed' || result.status === 'partial' ? result.error : undefined;
+  return result.status === 'failed' || result.status === 'partial' || result.status === 'unknown' ? result.error : undefined;
 }

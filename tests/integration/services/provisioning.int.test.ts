@@ -23,7 +23,7 @@ describe('ProvisioningService with the real TaskWatcher and client (cassettes)',
     client.useApiToken('root@pam!ci', new Secret(TEST_SECRETS.tokenSecret));
     const clock = new FastForwardClock();
     const watcher = new ProxmoxTaskWatcher(client, clock, defaultTaskWatcherOptions, new NullLogger());
-    service = new ProxmoxProvisioningService(client, watcher, new NullLogger());
+    service = new ProxmoxProvisioningService(client, watcher, clock, new NullLogger());
   });
   afterEach(() => {
     client.dispose();
@@ -52,10 +52,14 @@ describe('ProvisioningService with the real TaskWatcher and client (cassettes)',
     cassette.assertAllCalled();
   });
 
-  it('reports a failed create task as failed, with the task message', async () => {
+  it('reports a failed create task as failed, with the task message, once the VM is checked to be gone', async () => {
     cassette = await replay('provision-create-task-fails');
     const result = await service.run(createPlan, { onVmidConflict: 'take-next' }, onEvent);
-    expect(result).toMatchObject({ status: 'failed', vmid: 123, task: { status: 'error', message: "unable to create VM 123 - rbd error: rbd: couldn't connect to the cluster!" } });
+    expect(result).toMatchObject({ status: 'failed', vmid: 123 });
+    expect((result as Extract<ProvisioningResult, { status: 'failed' }>).error.message).toBe(
+      "Creating VM 123 on pve1 failed (unable to create VM 123 - rbd error: rbd: couldn't connect to the cluster!); nothing was left behind: fix the cause and try again.",
+    );
+    expect(logText()).toContain("create: TASK ERROR: unable to create VM 123 - rbd error: rbd: couldn't connect to the cluster!");
     cassette.assertAllCalled();
   });
 

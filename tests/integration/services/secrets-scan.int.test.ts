@@ -128,7 +128,8 @@ describe('secrets scan', () => {
       });
       await run('provision-partial-resume', async (client) => {
         client.useApiToken('root@pam!ci', new Secret(TEST_SECRETS.tokenSecret));
-        const service = new ProxmoxProvisioningService(client, new ProxmoxTaskWatcher(client, new FastForwardClock(), defaultTaskWatcherOptions, logger), logger);
+        const fastClock = new FastForwardClock();
+        const service = new ProxmoxProvisioningService(client, new ProxmoxTaskWatcher(client, fastClock, defaultTaskWatcherOptions, logger), fastClock, logger);
         const partial = await service.run(createPlan, { onVmidConflict: 'take-next' }, () => undefined);
         if (partial.status !== 'partial') throw new Error(`expected a partial result, got ${partial.status}`);
         errors.push(partial.error);

@@ -131,8 +131,40 @@ describe('unattended runs that do not end in "created"', () => {
     expect(result).toMatchObject({ vmid: 106, node: 'pve1', status: 'failed', error: { step: 'create', kind: 'server' } });
     expect(result.steps.map((step: { state: string }) => step.state)).toEqual(['failed', 'not-run']);
     expect(newVms(sim, existing)).toEqual([]);
-    expect(run.stderr).toContain("pve-vm-tui: Creating VM 106 on pve1 failed (unable to create VM 106 - rbd error: rbd: couldn't connect to the cluster!); Proxmox removed the incomplete VM");
+    expect(run.stderr).toContain("pve-vm-tui: Creating VM 106 on pve1 failed (unable to create VM 106 - rbd error: rbd: couldn't connect to the cluster!); nothing was left behind: fix the cause and try again.\n");
     expect(writesTo(sim)).toEqual(['POST /nodes/pve1/qemu']);
+    // "nothing was left behind" is said only after asking the cluster.
+    expect(sim.requests().map((request) => `${request.method} ${request.path}`)).toContain('GET /nodes/pve1/qemu/106/status/current');
+  });
+
+  describe('the answer to the create is lost: the run looks on the cluster instead of creating again', () => {
+    test.each([
+      ['the connection drops after the server acted on the request', { reset: true }],
+      ['the answer is not JSON', { malformed: true }],
+    ])('%s: the create task is found and followed, the run goes on, and there is one VM', async (_what, fault) => {
+      sim.addFault({ method: 'POST', path: '/nodes/*/qemu', nth: 1, ...fault });
+      const run = await runCli(workspace, [...loginFlags(sim, workspace), '--answers', answers(), '--yes', '--output', 'json']);
+
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ vmid: 106, status: 'created', error: null });
+      expect(newVms(sim, existing)).toEqual([106]);
+      expect(sim.vm(106)?.config).toMatchObject({ name: 'web-1', serial0: 'socket' });
+      expect(writesTo(sim)).toEqual(['POST /nodes/pve1/qemu', 'PUT /nodes/pve1/qemu/106/config']);
+    });
+
+    test('and the cluster cannot be asked either: exit 1, status unknown, naming the VM ID and node to check', async () => {
+      sim.addFault({ method: 'POST', path: '/nodes/*/qemu', nth: 1, reset: true });
+      sim.addFault({ method: 'GET', path: '/nodes/*/tasks', status: 500, message: 'cluster not ready - no quorum?' });
+      const run = await runCli(workspace, [...loginFlags(sim, workspace), '--answers', answers(), '--yes', '--output', 'json']);
+
+      expect(run.code).toBe(1);
+      const result = JSON.parse(run.stdout);
+      expect(result).toMatchObject({ vmid: 106, node: 'pve1', status: 'unknown', error: { step: 'create' } });
+      expect(result.steps.map((step: { state: string }) => step.state)).toEqual(['unknown', 'not-run']);
+      expect(run.stderr).toContain('pve-vm-tui: VM 106 may have been created on pve1, but this could not be confirmed');
+      expect(run.stderr).toContain('Check on pve1 before running again: qm status 106');
+      expect(writesTo(sim)).toEqual(['POST /nodes/pve1/qemu']);
+    });
   });
 
   test('the serial console update fails: exit 4, the VM stays, the message names the VM, the step and the command that finishes it', async () => {

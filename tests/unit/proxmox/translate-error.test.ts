@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { errorFromAnswer, errorFromTransport, isConflict, notJsonError, protocolError } from '../../../src/proxmox/errors/translate-error';
+import { errorFromAnswer, errorFromTransport, isConflict, notJsonError, protocolError, proxmoxError, requestMayHaveTakenEffect } from '../../../src/proxmox/errors/translate-error';
 import { TlsRefusal } from '../../../src/proxmox/tls/verifying-agent';
 import type { ProxmoxError } from '../../../src/shared/proxmox-error';
 import { realResponse } from './fixtures';
@@ -163,5 +163,41 @@ describe('protocol errors', () => {
   it('conflict detection does not fire on unrelated messages', () => {
     expect(isConflict("storage 'x' does not exist")).toBe(false);
     expect(isConflict('VM 100 already exists')).toBe(true);
+  });
+});
+
+describe('whether a failed write may still have been carried out', () => {
+  const transport = { endpoint: CREATE, server: 'pve1:8006', timeoutMs: 15_000, timedOut: false };
+  const socket = (code: string): Error => Object.assign(new Error(code), { code });
+  const answer = (status: number, message = ''): ProxmoxError => errorFromAnswer(CREATE, { status, statusText: message, body: { data: null, message } }, 'token');
+
+  it.each([
+    ['connection refused', errorFromTransport(socket('ECONNREFUSED'), transport)],
+    ['host name not found', errorFromTransport(socket('ENOTFOUND'), transport)],
+    ['host unreachable', errorFromTransport(socket('EHOSTUNREACH'), transport)],
+    ['a certificate refused', errorFromTransport(new TlsRefusal('fingerprint-mismatch', 'mismatch', 'AA', 'BB'), transport)],
+    ['no server set (refused by the client itself)', proxmoxError('network', 'No Proxmox VE server is set; give one with --host.', { endpoint: CREATE })],
+    ['400', answer(400, 'Parameter verification failed.')],
+    ['401', answer(401)],
+    ['403', answer(403, 'Permission check failed (/vms/100, VM.Allocate)')],
+    ['500 VM already exists', answer(500, "unable to create VM 100 - VM 100 already exists on node 'pve1'")],
+    ['500 VM is locked', answer(500, 'unable to create VM 100 - VM is locked (create)')],
+    ["500 from the API handler (storage 'x' does not exist)", answer(500, "storage 'x' does not exist")],
+  ])('not when %s: the server refused it or never saw it', (_what, error) => {
+    expect(requestMayHaveTakenEffect(error)).toBe(false);
+  });
+
+  it.each([
+    ['the connection reset after sending', errorFromTransport(socket('ECONNRESET'), transport)],
+    ['the socket closed without an answer', errorFromTransport(socket('ERR_SOCKET_CLOSED'), transport)],
+    ['our time limit', errorFromTransport(new Error('canceled'), { ...transport, timedOut: true })],
+    ['ETIMEDOUT (also said of a connection that died after sending)', errorFromTransport(socket('ETIMEDOUT'), transport)],
+    ['a proxy\'s 502', answer(502, 'Bad Gateway')],
+    ['a proxy\'s 504', answer(504, 'Gateway Time-out')],
+    ['pveproxy could not finish forwarding (595)', answer(595, 'Connection timed out')],
+    ['an answer that could not be read', notJsonError(CREATE, 200)],
+    ['something that is not a ProxmoxError', new Error('bug')],
+  ])('yes when %s', (_what, error) => {
+    expect(requestMayHaveTakenEffect(error)).toBe(true);
   });
 });

@@ -79,9 +79,40 @@ describe('FakeProvisioningService and FakeTaskWatcher', () => {
 
   it('stages a VM ID race', async () => {
     const events: ProvisioningEvent[] = [];
-    const result = await new FakeProvisioningService().raceVmid(124).run(createPlan, { onVmidConflict: 'take-next' }, (event) => events.push(event));
+    const provisioning = new FakeProvisioningService().raceVmid(124);
+    const result = await provisioning.run(createPlan, { onVmidConflict: 'take-next' }, (event) => events.push(event));
     expect(result).toMatchObject({ status: 'created', vmid: 124 });
-    expect(events[0]).toEqual({ kind: 'vmid-changed', from: 123, to: 124 });
+    expect(events).toContainEqual({ kind: 'vmid-changed', from: 123, to: 124 });
+    expect(provisioning.createdVmids).toEqual([124]);
+  });
+
+  it('announces every step as pending first, as the real service does', async () => {
+    const states: string[] = [];
+    await new FakeProvisioningService().run(createPlan, { onVmidConflict: 'fail' }, (event) => event.kind === 'step' && states.push(`${event.step}:${event.state}`));
+    expect(states.slice(0, 5)).toEqual(['create:pending', 'serial-console:pending', 'ha:pending', 'start:pending', 'create:running']);
+  });
+
+  it('a cancel before create leaves no VM, and resume then creates it with the same VM-ID policy', async () => {
+    const provisioning = new FakeProvisioningService();
+    const stop = new AbortController();
+    stop.abort();
+    const cancelled = await provisioning.run(createPlan, { onVmidConflict: 'take-next', signal: stop.signal }, () => undefined);
+    expect(cancelled).toEqual({ status: 'cancelled', vmid: 123, node: 'pve1', completed: [], onVmidConflict: 'take-next' });
+    expect(provisioning.createdVmids).toEqual([]);
+    const done = await provisioning.resume(createPlan, cancelled as Extract<typeof cancelled, { status: 'cancelled' }>, () => undefined);
+    expect(done).toMatchObject({ status: 'created', vmid: 123 });
+    expect(provisioning.createdVmids).toEqual([123]);
+  });
+
+  it('an unconfirmed create is "unknown"; resume stays unknown until it is confirmed, and never creates a second VM', async () => {
+    const provisioning = new FakeProvisioningService().unconfirmCreate();
+    const unknown = await provisioning.run(createPlan, { onVmidConflict: 'take-next' }, () => undefined);
+    expect(unknown).toMatchObject({ status: 'unknown', vmid: 123, onVmidConflict: 'take-next' });
+    const previous = unknown as Extract<typeof unknown, { status: 'unknown' }>;
+    await expect(provisioning.resume(createPlan, previous, () => undefined)).resolves.toMatchObject({ status: 'unknown' });
+    provisioning.confirmCreate();
+    await expect(provisioning.resume(createPlan, previous, () => undefined)).resolves.toMatchObject({ status: 'created', vmid: 123 });
+    expect(provisioning.createdVmids).toEqual([123]);
   });
 
   it('plays scripted task logs and outcomes', async () => {

@@ -1,0 +1,91 @@
+/**
+ * Asking the cluster what became of a create whose answer was lost (a
+ * timeout, a reset connection, an answer that could not be read) before
+ * anything is sent again: sending the create blindly a second time is how a
+ * second VM gets made.
+ *
+ * Proxmox writes the VM's config (locked `create`) before it answers the
+ * create request, then starts a qmcreate task that is listed under the VM ID
+ * with the caller as its user. So the VM's status and the caller's create
+ * tasks for that ID tell what happened.
+ */
+import { isProxmoxError, type ProxmoxError } from '../../shared/proxmox-error';
+import { PveApi } from '../../proxmox/api-calls';
+import type { TaskListResponse } from '../../proxmox/codecs/tasks.codec';
+import type { Authentication, ProxmoxClient } from '../../proxmox/proxmox-client';
+
+/**
+ * A create task that started this long before the request was sent still
+ * counts as this request's: the server's clock and ours may disagree by a
+ * few minutes (Proxmox tickets allow five).
+ */
+export const CLOCK_SKEW_ALLOWANCE_MS = 5 * 60_000;
+
+/** What the cluster says about a create of VM `vmid` on `node` sent at `sentAt`. */
+export type CreateFinding =
+  /** A qmcreate task of ours for the VM, running or ended: follow it for the outcome. */
+  | { readonly kind: 'our-task'; readonly upid: string }
+  /** The VM exists and no create task of ours made it: someone else has the ID. */
+  | { readonly kind: 'taken' }
+  /** No VM and no create task of ours: the request did not arrive (or has not been acted on yet). */
+  | { readonly kind: 'absent' }
+  /** The cluster could not be asked, or its answer does not say whose the VM is. */
+  | { readonly kind: 'unconfirmed'; readonly error: ProxmoxError | Error };
+
+/** Whether a VM is on a node. */
+export type VmPresence = { readonly kind: 'present'; readonly lock?: string } | { readonly kind: 'absent' };
+
+/** Where the create went and when, and who sent it. */
+export interface CreateAttempt {
+  readonly node: string;
+  readonly vmid: number;
+  /** Client clock, ms. */
+  readonly sentAt: number;
+  readonly sender: Authentication;
+}
+
+/** Look at the VM and at our create tasks for it, and say what happened to the create. */
+export async function findCreate(client: ProxmoxClient, attempt: CreateAttempt): Promise<CreateFinding> {
+  let ours: TaskListResponse;
+  let presence: VmPresence;
+  try {
+    ours = (await client.request(PveApi.vmTasks(attempt.node, attempt.vmid, 'qmcreate'))).filter((task) => sentBy(task.user, attempt.sender));
+    presence = await vmPresence(client, attempt.node, attempt.vmid);
+  } catch (error) {
+    return { kind: 'unconfirmed', error: error as Error };
+  }
+  const newest = [...ours].sort((a, b) => b.starttime - a.starttime)[0];
+  if (newest && (isRunning(newest) || newest.starttime * 1000 >= attempt.sentAt - CLOCK_SKEW_ALLOWANCE_MS)) return { kind: 'our-task', upid: newest.upid };
+  if (presence.kind === 'absent') return { kind: 'absent' };
+  // Only a create of ours that looks older than this request (a clock far off, or an earlier VM of that ID) is left: say so rather than guess.
+  if (newest) return { kind: 'unconfirmed', error: new Error(`VM ${attempt.vmid} exists on ${attempt.node}, and the only create task of yours for it looks older than this request`) };
+  return { kind: 'taken' };
+}
+
+/** `GET .../status/current`: present (with its lock), or absent when Proxmox says the config does not exist. */
+export async function vmPresence(client: ProxmoxClient, node: string, vmid: number): Promise<VmPresence> {
+  try {
+    const status = await client.request(PveApi.vmStatus(node, vmid));
+    return { kind: 'present', lock: status.lock };
+  } catch (error) {
+    if (isMissingConfig(error)) return { kind: 'absent' };
+    throw error;
+  }
+}
+
+/** pve-guest-common's answer for a VM that is not on the node: `Configuration file 'nodes/pve1/qemu-server/123.conf' does not exist`. */
+function isMissingConfig(error: unknown): boolean {
+  return isProxmoxError(error) && error.kind === 'server' && /configuration file .* does not exist/i.test(error.message);
+}
+
+/** A task list entry without a status is still running (`source=all` lists active tasks so). */
+function isRunning(task: TaskListResponse[number]): boolean {
+  return task.status === undefined && task.endtime === undefined;
+}
+
+/** Task users are `user@realm`, or for a token the full `user@realm!token`. */
+function sentBy(taskUser: string, sender: Authentication): boolean {
+  if (sender.kind === 'ticket') return taskUser === sender.username;
+  if (sender.kind === 'token') return taskUser === sender.tokenId || taskUser === sender.username;
+  return false;
+}
