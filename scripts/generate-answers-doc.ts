@@ -119,7 +119,7 @@ export const KEY_DOCS: Readonly<Record<string, KeyDoc>> = {
   'network.model': { meaning: 'NIC model.', default: 'from `os.ostype` (`"virtio"` for Linux)' },
   'network.mac': { meaning: 'MAC address `XX:XX:XX:XX:XX:XX` (unicast). `null`: Proxmox generates one.' },
   'network.firewall': { meaning: 'Enable the Proxmox firewall on the NIC.' },
-  'network.mtu': { meaning: 'MTU (VirtIO only): 1 for the bridge\'s MTU, or 576 to 65520. `null`: the bridge\'s.' },
+  'network.mtu': { meaning: 'MTU (VirtIO only): 1 for the bridge\'s MTU, or 576 to 65520 and at most the bridge\'s MTU (1500 unless the bridge sets one), else the VM would not start. `null`: the bridge\'s.' },
   'network.rateMBps': { meaning: 'Rate limit in MB/s. `null`: unlimited.' },
   'network.queues': { meaning: 'Multiqueue: the number of queues. `null`: off.' },
   'confirm.start': { meaning: 'Start the VM once it is created and configured.' },
@@ -151,8 +151,8 @@ export function documentedCluster(): ClusterFacts {
       storage('local-lvm', 'lvmthin', ['images', 'rootdir'], false, true),
     ],
     bridges: [
-      { name: 'vmbr0', kind: 'bridge' as const, active: true },
-      { name: 'vmbr9', kind: 'bridge' as const, active: true, vlanAware: true },
+      { name: 'vmbr0', kind: 'bridge' as const, active: true, mtu: 1500 },
+      { name: 'vmbr9', kind: 'bridge' as const, active: true, vlanAware: true, mtu: 1500 },
     ],
     isoImages: {
       cephfs: NIXOS_ISOS.map((name) => iso('cephfs', name)),

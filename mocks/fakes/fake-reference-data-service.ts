@@ -39,8 +39,8 @@ const isos = (storage: string): IsoImage[] =>
     (fileName, index) => ({ volid: `${storage}:iso/${fileName}`, fileName, sizeBytes: (600 + index * 100) * 1024 ** 2, ctime: 1_750_000_000 + index * 86_400 }),
   );
 const bridgesOfANode: BridgeInfo[] = [
-  { name: 'vmbr0', kind: 'bridge', active: true, vlanAware: false, cidr: '192.0.2.10/24' },
-  { name: 'vmbr9', kind: 'bridge', active: true, vlanAware: true, comment: 'VM traffic' },
+  { name: 'vmbr0', kind: 'bridge', active: true, vlanAware: false, cidr: '192.0.2.10/24', mtu: 1500 },
+  { name: 'vmbr9', kind: 'bridge', active: true, vlanAware: true, comment: 'VM traffic', mtu: 1500 },
 ];
 
 /** A small cluster shaped like the simulator's: three nodes (pve3 offline), Ceph storages, two bridges, nested pools. */

@@ -57,7 +57,15 @@ export interface BridgeInfo {
   readonly vlanAware?: boolean;
   readonly comment?: string;
   readonly cidr?: string;
+  /**
+   * The bridge's MTU (1500 when its configuration sets none): a VirtIO NIC's
+   * MTU above it makes qemu-server refuse to start the VM.
+   */
+  readonly mtu: number;
 }
+
+/** The MTU of a bridge whose configuration sets none (Linux' Ethernet default). */
+export const DEFAULT_BRIDGE_MTU = 1500;
 
 /** A resource pool (`GET /pools`). */
 export interface PoolInfo {

@@ -6,7 +6,7 @@
  * rule. Cluster checks need the node's facts; while they are not loaded those
  * checks are skipped (the wizard waits for them before Confirm).
  */
-import type { ClusterFacts, NodeFacts, StorageContent } from './cluster-facts';
+import type { BridgeInfo, ClusterFacts, NodeFacts, StorageContent } from './cluster-facts';
 import { storageHolds } from './cluster-picks';
 import { isCdDriveSlot, slotRange } from './disk-slots';
 import { fieldMessage, isWithin, type ValidationIssue } from './field-message';
@@ -294,7 +294,7 @@ function validateNetwork(config: VmConfig, nodeFacts: NodeFacts | undefined): Va
     ...(network.mac !== null && !FORMATS.macAddress.test(network.mac)
       ? [fieldMessage('network.mac', 'MAC address must be a unicast address XX:XX:XX:XX:XX:XX (hex digits; the second digit even)')]
       : []),
-    ...optional(network.mtu, (mtu) => mtuIssues(mtu, network.model)),
+    ...optional(network.mtu, (mtu) => mtuIssues(mtu, network.model, nodeFacts?.bridges.find((bridge) => bridge.name === network.bridge))),
     ...optional(network.rateMBps, rateIssues),
     ...optional(network.queues, (queues) => wholeInRange('network.queues', 'Multiqueue', queues, { min: BEYOND_SCHEMA.minQueues, max: SCHEMA.queues.max })),
   ];
@@ -309,11 +309,17 @@ function bridgeIssues(bridge: string | null, node: string, nodeFacts: NodeFacts 
   return [];
 }
 
-function mtuIssues(mtu: number, model: string): ValidationIssue[] {
+function mtuIssues(mtu: number, model: string, bridge: BridgeInfo | undefined): ValidationIssue[] {
   const { mtuInherit, mtuFloor } = BEYOND_SCHEMA;
   if (model !== 'virtio') return [fieldMessage('network.mtu', 'MTU can only be set on VirtIO network devices')];
-  if (isWhole(mtu) && (mtu === mtuInherit || inRange(mtu, { min: mtuFloor, max: SCHEMA.mtu.max }))) return [];
-  return [fieldMessage('network.mtu', `MTU must be ${mtuInherit} (same as the bridge) or a whole number from ${mtuFloor} to ${SCHEMA.mtu.max}`)];
+  if (!isWhole(mtu) || !(mtu === mtuInherit || inRange(mtu, { min: mtuFloor, max: SCHEMA.mtu.max }))) {
+    return [fieldMessage('network.mtu', `MTU must be ${mtuInherit} (same as the bridge) or a whole number from ${mtuFloor} to ${SCHEMA.mtu.max}`)];
+  }
+  // qemu-server refuses to start a VM whose NIC MTU is bigger than its bridge's; the create itself would pass.
+  if (bridge && mtu !== mtuInherit && mtu > bridge.mtu) {
+    return [fieldMessage('network.mtu', `MTU ${mtu} is bigger than the MTU of bridge ${bridge.name} (${bridge.mtu}): the VM would not start; use ${bridge.mtu} or less, or ${mtuInherit} for the bridge's`)];
+  }
+  return [];
 }
 
 function rateIssues(rate: number): ValidationIssue[] {

@@ -1,10 +1,10 @@
 import * as t from 'io-ts';
-import { Boolish, dataOf, fields, maybe, NonEmptyString } from './lenient';
+import { Boolish, dataOf, fields, Integerish, maybe, NonEmptyString } from './lenient';
 
 /**
  * `GET /nodes/{node}/network?type=any_bridge`: Linux bridges (`bridge`), Open
  * vSwitch bridges (`OVSBridge`) and, with SDN, vnets (`vnet`). Flags come as
- * 0/1 or null (`exists: null`).
+ * 0/1 or null (`exists: null`); `mtu` comes only when configured.
  */
 export const NetworkResponse = dataOf(
   t.array(
@@ -18,6 +18,8 @@ export const NetworkResponse = dataOf(
         comments: maybe(t.string),
         cidr: maybe(t.string),
         cidr6: maybe(t.string),
+        // Only when set in the interfaces file; a string or a number depending on the parser.
+        mtu: maybe(Integerish),
       },
     ),
   ),

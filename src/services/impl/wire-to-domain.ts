@@ -9,18 +9,19 @@ import { tagsOf, type ClusterOptionsResponse, type PoolsResponse, type VmResourc
 import type { NetworkResponse } from '../../proxmox/codecs/network.codec';
 import type { CpuModelsResponse, NodesResponse, VersionResponse } from '../../proxmox/codecs/nodes.codec';
 import type { StorageContentResponse, StorageListResponse } from '../../proxmox/codecs/storage.codec';
-import type {
-  BridgeInfo,
-  CpuModel,
-  DiskFormat,
-  GuestSummary,
-  IsoImage,
-  NodeInfo,
-  PoolInfo,
-  ServerVersion,
-  StorageContent,
-  StorageInfo,
-  TagCatalog,
+import {
+  DEFAULT_BRIDGE_MTU,
+  type BridgeInfo,
+  type CpuModel,
+  type DiskFormat,
+  type GuestSummary,
+  type IsoImage,
+  type NodeInfo,
+  type PoolInfo,
+  type ServerVersion,
+  type StorageContent,
+  type StorageInfo,
+  type TagCatalog,
 } from '../../workflow/cluster-facts';
 import type { Realm } from '../session-service';
 
@@ -152,6 +153,8 @@ export function toBridges(interfaces: NetworkResponse): BridgeInfo[] {
       vlanAware: iface.bridge_vlan_aware,
       comment: iface.comments?.trim() || undefined,
       cidr: iface.cidr,
+      // A bridge without `mtu` in its configuration has the kernel's default.
+      mtu: iface.mtu ?? DEFAULT_BRIDGE_MTU,
     }))
     .sort(byName((bridge) => bridge.name));
 }

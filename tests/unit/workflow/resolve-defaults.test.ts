@@ -156,9 +156,9 @@ describe('substitutes when the preferred names do not exist', () => {
 
   it('bridge: neither vmbr9 nor vmbr0 -> the first active bridge by name', () => {
     const bridges = [
-      { name: 'vmbr5', kind: 'bridge' as const, active: true },
-      { name: 'vmbr1', kind: 'bridge' as const, active: false },
-      { name: 'ovs0', kind: 'ovs' as const, active: true },
+      { name: 'vmbr5', kind: 'bridge' as const, active: true, mtu: 1500 },
+      { name: 'vmbr1', kind: 'bridge' as const, active: false, mtu: 1500 },
+      { name: 'ovs0', kind: 'ovs' as const, active: true, mtu: 1500 },
     ];
     expect(resolveDefaults(withNode(demoFacts(), 'pve1', demoNodeFacts({ bridges }))).config.network.bridge).toBe('ovs0');
   });
@@ -172,7 +172,7 @@ describe('substitutes when the preferred names do not exist', () => {
   });
 
   it('node-dependent defaults follow the chosen node', () => {
-    const facts = withNode(demoFacts(), 'pve2', demoNodeFacts({ bridges: [{ name: 'vmbr0', kind: 'bridge', active: true }] }));
+    const facts = withNode(demoFacts(), 'pve2', demoNodeFacts({ bridges: [{ name: 'vmbr0', kind: 'bridge', active: true, mtu: 1500 }] }));
     expect(resolveDefaults(facts, { general: { node: 'pve2' } }).config.network.bridge).toBe('vmbr0');
     expect(resolveDefaults(facts, { general: { node: 'pve1' } }).config.network.bridge).toBe('vmbr9');
   });

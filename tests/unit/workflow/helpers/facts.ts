@@ -73,8 +73,8 @@ export function demoStorages(): StorageInfo[] {
 /** vmbr0 and vmbr9, both Linux bridges. */
 export function demoBridges(): BridgeInfo[] {
   return [
-    { name: 'vmbr0', kind: 'bridge', active: true, cidr: '192.168.1.10/24' },
-    { name: 'vmbr9', kind: 'bridge', active: true, vlanAware: true },
+    { name: 'vmbr0', kind: 'bridge', active: true, cidr: '192.168.1.10/24', mtu: 1500 },
+    { name: 'vmbr9', kind: 'bridge', active: true, vlanAware: true, mtu: 9000 },
   ];
 }
 
