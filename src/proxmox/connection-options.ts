@@ -16,6 +16,11 @@ export interface ProxmoxEndpoint {
   readonly insecure?: boolean;
 }
 
+/** Whether two endpoints are the same server trusted the same way (a ticket from one is good on the other). */
+export function sameEndpoint(a: ProxmoxEndpoint, b: ProxmoxEndpoint): boolean {
+  return a.url === b.url && a.fingerprint === b.fingerprint && a.caFile === b.caFile && Boolean(a.insecure) === Boolean(b.insecure);
+}
+
 /** Timing knobs of the client; everything has a sensible default (see `defaultClientOptions`). */
 export interface ProxmoxClientOptions {
   /** The server to start with (from the config); SessionService.useEndpoint() can change it. */

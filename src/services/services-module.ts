@@ -7,6 +7,7 @@ import { ProxmoxProvisioningService } from './impl/proxmox-provisioning-service'
 import { ProxmoxReferenceDataService } from './impl/proxmox-reference-data-service';
 import { ProxmoxSessionService } from './impl/proxmox-session-service';
 import { defaultTaskWatcherOptions, ProxmoxTaskWatcher, TaskWatcherOptions } from './impl/proxmox-task-watcher';
+import { ServerVersionSource } from './impl/server-version';
 
 export interface ServicesModuleOptions {
   /** Polling intervals and retries of the task watcher (defaults: about once a second, 4 retries). */
@@ -21,6 +22,7 @@ export interface ServicesModuleOptions {
 export function servicesModule(options: ServicesModuleOptions = {}): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(TaskWatcherOptions).toConstantValue({ ...defaultTaskWatcherOptions, ...options.taskWatcher });
+    bind(ServerVersionSource).toSelf().inSingletonScope();
     bind(SessionService).to(ProxmoxSessionService).inSingletonScope();
     bind(ReferenceDataService).to(ProxmoxReferenceDataService).inSingletonScope();
     bind(TaskWatcher).to(ProxmoxTaskWatcher).inSingletonScope();

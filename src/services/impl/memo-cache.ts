@@ -18,6 +18,11 @@ export class MemoCache {
     return promise;
   }
 
+  /** Forget one key (the next `get` loads it again). */
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
+
   /** Forget everything, or only what belongs to `node`. */
   clear(node?: string): void {
     if (node === undefined) {

@@ -17,6 +17,7 @@ import type {
 } from '../../workflow/cluster-facts';
 import type { ReferenceDataService } from '../reference-data-service';
 import { MemoCache } from './memo-cache';
+import { ServerVersionSource, sessionScope } from './server-version';
 import {
   toBridges,
   toCpuModels,
@@ -39,7 +40,10 @@ import {
 export class ProxmoxReferenceDataService implements ReferenceDataService {
   private readonly cache = new MemoCache();
 
-  constructor(@inject(ProxmoxClient) private readonly client: ProxmoxClient) {}
+  constructor(
+    @inject(ProxmoxClient) private readonly client: ProxmoxClient,
+    @inject(ServerVersionSource) private readonly versions: ServerVersionSource,
+  ) {}
 
   nodes(): Promise<NodeInfo[]> {
     return this.cached('nodes', async () => toNodes(await this.client.request(PveApi.nodes())));
@@ -91,10 +95,13 @@ export class ProxmoxReferenceDataService implements ReferenceDataService {
   }
 
   serverVersion(): Promise<ServerVersion> {
+    // Signing in has usually read it already (ServerVersionSource): no second request.
     return this.cached('version', async () => {
-      const answer = await this.client.request(PveApi.version());
+      const answer = await this.versions.read();
       const version = toServerVersion(answer);
       if (!version) {
+        // Retry must ask the server again, not get the same answer from the shared cache.
+        this.versions.forget();
         throw proxmoxError('protocol', `The server reports version "${answer.version}", which is not a Proxmox VE version number; check that the URL points at a Proxmox VE 8 or 9 API.`, {
           endpoint: 'GET /version',
           decodePath: 'data.version',
@@ -108,10 +115,8 @@ export class ProxmoxReferenceDataService implements ReferenceDataService {
     this.cache.clear(node);
   }
 
-  /** Cache per server and identity: another user may see other pools, storages and bridges (permission-filtered lists). */
+  /** Cached per server and identity (sessionScope). */
   private cached<T>(key: string, load: () => Promise<T>, node?: string): Promise<T> {
-    const authentication = this.client.authentication;
-    const identity = authentication.kind === 'none' ? 'anonymous' : authentication.kind === 'token' ? authentication.tokenId : authentication.username;
-    return this.cache.get(`${this.client.endpoint?.url ?? ''}|${identity}|${key}`, load, node);
+    return this.cache.get(sessionScope(this.client, key), load, node);
   }
 }

@@ -3,8 +3,8 @@ import { Emitter } from '../../shared/emitter';
 import { Logger } from '../../shared/logger';
 import { Secret } from '../../shared/secret';
 import { PveApi } from '../../proxmox/api-calls';
-import type { ProxmoxEndpoint } from '../../proxmox/connection-options';
-import { ProxmoxClient, type PasswordSignIn } from '../../proxmox/proxmox-client';
+import { proxmoxError } from '../../proxmox/errors/translate-error';
+import { ProxmoxClient, type Authentication, type PasswordSignIn } from '../../proxmox/proxmox-client';
 import type { ServerVersion } from '../../workflow/cluster-facts';
 import type {
   LoginOutcome,
@@ -14,6 +14,7 @@ import type {
   SessionInfo,
   SessionService,
 } from '../session-service';
+import { ServerVersionSource } from './server-version';
 import { toRealms, toServerVersion } from './wire-to-domain';
 
 /**
@@ -21,6 +22,10 @@ import { toRealms, toServerVersion } from './wire-to-domain';
  * and renews tickets; this service speaks in the app's terms (realms, login
  * outcomes, session info) and relays the client's "session rejected" as
  * onDidExpire so the app can ask for the password again and keep its state.
+ * The client is the one truth about being signed in: `current` is only the
+ * session while the client is still signed in as its user (on the same
+ * server), so a 401, a switch of server or a sign-out can never leave a
+ * stale "signed in" behind.
  */
 @injectable()
 export class ProxmoxSessionService implements SessionService {
@@ -31,6 +36,7 @@ export class ProxmoxSessionService implements SessionService {
 
   constructor(
     @inject(ProxmoxClient) private readonly client: ProxmoxClient,
+    @inject(ServerVersionSource) private readonly versions: ServerVersionSource,
     @inject(Logger) private readonly logger: Logger,
   ) {
     client.onSessionRejected((event) => {
@@ -47,17 +53,13 @@ export class ProxmoxSessionService implements SessionService {
   }
 
   get current(): SessionInfo | undefined {
-    return this.session;
+    const session = this.session;
+    return session && isSignedInAs(this.client.authentication, session) ? session : undefined;
   }
 
   useEndpoint(endpoint: ServerEndpoint): void {
-    const next: ProxmoxEndpoint = { url: endpoint.url, fingerprint: endpoint.fingerprint, caFile: endpoint.caFile, insecure: endpoint.insecure };
-    const before = this.client.endpoint;
-    this.client.connect(next);
-    // The client keeps its session when nothing changed; so do we.
-    if (before?.url !== next.url || before?.fingerprint !== next.fingerprint || before?.caFile !== next.caFile || Boolean(before?.insecure) !== next.insecure) {
-      this.session = undefined;
-    }
+    // The client signs out when the server changes (a ticket is good only where it was issued); `current` follows it.
+    this.client.connect({ url: endpoint.url, fingerprint: endpoint.fingerprint, caFile: endpoint.caFile, insecure: endpoint.insecure });
   }
 
   async realms(): Promise<Realm[]> {
@@ -83,8 +85,8 @@ export class ProxmoxSessionService implements SessionService {
     this.session = undefined;
     this.client.useApiToken(tokenId, secret);
     try {
-      // One cheap read proves the token works; its answer is worth keeping.
-      const version = toServerVersion(await this.client.request(PveApi.version()));
+      // One cheap read proves the token works; its answer is worth keeping (ServerVersionSource shares it).
+      const version = toServerVersion(await this.versions.fetch());
       const authentication = this.client.authentication;
       const username = authentication.kind === 'token' ? authentication.username : tokenId;
       this.session = { username, authKind: 'token', tokenId, serverVersion: version };
@@ -102,25 +104,31 @@ export class ProxmoxSessionService implements SessionService {
   }
 
   private async startTicketSession(signedIn: Extract<PasswordSignIn, { kind: 'signed-in' }>): Promise<SessionInfo> {
-    this.session = {
-      username: signedIn.username,
-      authKind: 'ticket',
-      clusterName: signedIn.clusterName,
-      serverVersion: await this.serverVersionOrNothing(),
-    };
+    const serverVersion = await this.serverVersionOrNothing();
+    const session: SessionInfo = { username: signedIn.username, authKind: 'ticket', clusterName: signedIn.clusterName, serverVersion };
+    // The version was read after the ticket came: if the server ended the session meanwhile (a 401), the login did not hold.
+    if (!isSignedInAs(this.client.authentication, session)) {
+      throw proxmoxError('auth', `The server ended the session of ${signedIn.username} right after signing in; sign in again.`, { endpoint: 'POST /access/ticket' });
+    }
+    this.session = session;
     this.logger.info(`signed in as ${signedIn.username}`);
-    return this.session;
+    return session;
   }
 
-  /** The version is a nicety for the header here (ReferenceDataService has the authoritative one): a failure must not fail the login. */
+  /** The version is a nicety for the header here (ReferenceDataService needs it too, and gets this answer): a failure must not fail the login. */
   private async serverVersionOrNothing(): Promise<ServerVersion | undefined> {
     try {
-      return toServerVersion(await this.client.request(PveApi.version()));
+      return toServerVersion(await this.versions.fetch());
     } catch (error) {
       this.logger.warn('could not read the server version after login', error);
       return undefined;
     }
   }
+}
+
+/** Whether the client is (still) signed in as the session's user, the same way. */
+function isSignedInAs(authentication: Authentication, session: SessionInfo): boolean {
+  return authentication.kind === session.authKind && authentication.username === session.username;
 }
 
 /** `alice` + realm `pve` -> `alice@pve`; a name that already has a realm is kept as typed. */

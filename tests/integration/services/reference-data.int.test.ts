@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ProxmoxReferenceDataService } from '../../../src/services/impl/proxmox-reference-data-service';
+import { ServerVersionSource } from '../../../src/services/impl/server-version';
 import type { AxiosProxmoxClient } from '../../../src/proxmox/axios-proxmox-client';
 import { Secret } from '../../../src/shared/secret';
 import { cassetteClient, replay, stopReplaying, TEST_SECRETS, type Replay } from '../proxmox/cassette-replay';
@@ -13,7 +14,7 @@ describe('ReferenceDataService over the real client (cassette reference-data, re
     cassette = await replay('reference-data');
     client = cassetteClient();
     client.useApiToken('root@pam!ci', new Secret(TEST_SECRETS.tokenSecret));
-    service = new ProxmoxReferenceDataService(client);
+    service = new ProxmoxReferenceDataService(client, new ServerVersionSource(client));
   });
   afterAll(() => {
     client.dispose();

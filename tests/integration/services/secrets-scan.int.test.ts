@@ -15,6 +15,7 @@ import { FastForwardClock, ManualClock } from '../../../mocks/fakes/clocks';
 import { PveApi } from '../../../src/proxmox/api-calls';
 import { ProxmoxProvisioningService } from '../../../src/services/impl/proxmox-provisioning-service';
 import { ProxmoxSessionService } from '../../../src/services/impl/proxmox-session-service';
+import { ServerVersionSource } from '../../../src/services/impl/server-version';
 import { defaultTaskWatcherOptions, ProxmoxTaskWatcher } from '../../../src/services/impl/proxmox-task-watcher';
 import { FileLogger } from '../../../src/shared/logger';
 import { Redactor } from '../../../src/shared/redact';
@@ -100,14 +101,14 @@ describe('secrets scan', () => {
       };
 
       await run('auth-ticket', async (client) => {
-        const session = new ProxmoxSessionService(client, logger);
+        const session = new ProxmoxSessionService(client, new ServerVersionSource(client), logger);
         await session.realms();
         await session.login('root@pam', password);
         await client.request(PveApi.nodes());
         await client.request(PveApi.write('PUT', '/nodes/node1/qemu/100/config', { serial0: 'socket', vga: 'serial0' }));
       });
       await run('auth-tfa', async (client) => {
-        const session = new ProxmoxSessionService(client, logger);
+        const session = new ProxmoxSessionService(client, new ServerVersionSource(client), logger);
         await session.login('alice@pve', password);
         await keep(session.completeSecondFactor({ kind: 'totp', code: TEST_SECRETS.wrongTotp }));
         await session.completeSecondFactor({ kind: 'totp', code: TEST_SECRETS.rightTotp });
@@ -124,7 +125,7 @@ describe('secrets scan', () => {
         await keep(client.signIn('root@pam', password));
       });
       await run('auth-token-rejected', async (client) => {
-        await keep(new ProxmoxSessionService(client, logger).useToken('root@pam!ci', new Secret(TEST_SECRETS.tokenSecret)));
+        await keep(new ProxmoxSessionService(client, new ServerVersionSource(client), logger).useToken('root@pam!ci', new Secret(TEST_SECRETS.tokenSecret)));
       });
       await run('provision-partial-resume', async (client) => {
         client.useApiToken('root@pam!ci', new Secret(TEST_SECRETS.tokenSecret));

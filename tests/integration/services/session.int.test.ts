@@ -3,6 +3,7 @@ import { PveApi } from '../../../src/proxmox/api-calls';
 import type { AxiosProxmoxClient } from '../../../src/proxmox/axios-proxmox-client';
 import { ProxmoxReferenceDataService } from '../../../src/services/impl/proxmox-reference-data-service';
 import { ProxmoxSessionService } from '../../../src/services/impl/proxmox-session-service';
+import { ServerVersionSource } from '../../../src/services/impl/server-version';
 import { NullLogger } from '../../../src/shared/logger';
 import { Secret } from '../../../src/shared/secret';
 import { cassetteClient, replay, stopReplaying, TEST_SECRETS, type Replay } from '../proxmox/cassette-replay';
@@ -15,7 +16,7 @@ describe('SessionService over the real client (cassettes)', () => {
 
   beforeEach(() => {
     client = cassetteClient();
-    session = new ProxmoxSessionService(client, new NullLogger());
+    session = new ProxmoxSessionService(client, new ServerVersionSource(client), new NullLogger());
   });
   afterEach(() => {
     client.dispose();
@@ -76,7 +77,7 @@ describe('SessionService over the real client (cassettes)', () => {
     const expired: string[] = [];
     session.onDidExpire((event) => expired.push(event.endpoint));
     await session.login('root@pam', password);
-    await expect(new ProxmoxReferenceDataService(client).nodes()).rejects.toMatchObject({ kind: 'auth' });
+    await expect(new ProxmoxReferenceDataService(client, new ServerVersionSource(client)).nodes()).rejects.toMatchObject({ kind: 'auth' });
     expect(expired).toEqual(['https://pve1.cassette.invalid:8006']);
     expect(session.current).toBeUndefined();
     cassette.assertAllCalled();

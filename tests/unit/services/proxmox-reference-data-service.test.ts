@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ProxmoxReferenceDataService } from '../../../src/services/impl/proxmox-reference-data-service';
+import { ServerVersionSource } from '../../../src/services/impl/server-version';
 import { ProxmoxError } from '../../../src/shared/proxmox-error';
 import { deferred, ScriptedClient } from './scripted-client';
 
@@ -8,7 +9,7 @@ const serverError = (): ProxmoxError => new ProxmoxError('server', 'The server c
 
 function setUp() {
   const client = new ScriptedClient();
-  return { client, service: new ProxmoxReferenceDataService(client) };
+  return { client, service: new ProxmoxReferenceDataService(client, new ServerVersionSource(client)) };
 }
 
 describe('ProxmoxReferenceDataService', () => {

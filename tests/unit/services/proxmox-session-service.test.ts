@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+import { ProxmoxReferenceDataService } from '../../../src/services/impl/proxmox-reference-data-service';
 import { ProxmoxSessionService, qualifiedUser } from '../../../src/services/impl/proxmox-session-service';
+import { ServerVersionSource } from '../../../src/services/impl/server-version';
 import { NullLogger } from '../../../src/shared/logger';
 import { ProxmoxError } from '../../../src/shared/proxmox-error';
 import { Secret } from '../../../src/shared/secret';
@@ -10,7 +12,8 @@ const VERSION = { data: { version: '9.1.2', release: '9.1', repoid: 'abcdef12' }
 function setUp() {
   const client = new ScriptedClient();
   client.authentication = { kind: 'none' };
-  return { client, service: new ProxmoxSessionService(client, new NullLogger()) };
+  const versions = new ServerVersionSource(client);
+  return { client, versions, service: new ProxmoxSessionService(client, versions, new NullLogger()) };
 }
 
 describe('ProxmoxSessionService', () => {
@@ -89,6 +92,45 @@ describe('ProxmoxSessionService', () => {
     service.useEndpoint({ url: 'https://pve2.test:8006', fingerprint: 'AA', insecure: false });
     expect(service.current).toBeUndefined();
     expect(service.endpoint).toEqual({ url: 'https://pve2.test:8006', fingerprint: 'AA', caFile: undefined, insecure: false });
+  });
+
+  it('a session the server ends while the login reads the version: the login rejects and nobody is signed in', async () => {
+    const { client, service } = setUp();
+    let answer!: (body: unknown) => void;
+    client.on('GET /version', { later: new Promise((resolve) => (answer = resolve)) });
+    const login = service.login('root@pam', new Secret('pw'));
+    await new Promise((resolve) => setImmediate(resolve));
+    // The first authenticated request came back 401: the real client signs out and says so.
+    client.signOut();
+    client.rejectSession();
+    answer(Promise.reject(new ProxmoxError('auth', 'The server no longer accepts this session (No ticket); sign in again.', { status: 401 })));
+    await expect(login).rejects.toMatchObject({ kind: 'auth', message: expect.stringMatching(/ended the session of root@pam right after signing in; sign in again/) });
+    expect(service.current).toBeUndefined();
+  });
+
+  it('is signed in only while the client is: a sign-out behind its back ends `current` too', async () => {
+    const { client, service } = setUp();
+    client.on('GET /version', { body: VERSION });
+    await service.login('root@pam', new Secret('pw'));
+    expect(service.current?.username).toBe('root@pam');
+    client.signOut();
+    expect(service.current).toBeUndefined();
+  });
+
+  it('the version read at login is the one the reference data uses: a default create asks for it once', async () => {
+    const { client, versions, service } = setUp();
+    client.on('GET /version', { body: VERSION });
+    await service.login('root@pam', new Secret('pw'));
+    await expect(new ProxmoxReferenceDataService(client, versions).serverVersion()).resolves.toEqual({ version: '9.1.2', major: 9, minor: 1 });
+    expect(client.keys().filter((key) => key === 'GET /version')).toHaveLength(1);
+  });
+
+  it('a token is always verified with the server, even when its version is known', async () => {
+    const { client, service } = setUp();
+    client.on('GET /version', { body: VERSION }, { error: new ProxmoxError('auth', 'The server rejected the API token; check it.', { status: 401 }) });
+    await service.useToken('root@pam!ci', new Secret('right'));
+    await expect(service.useToken('root@pam!ci', new Secret('wrong'))).rejects.toMatchObject({ kind: 'auth' });
+    expect(client.keys()).toEqual(['GET /version', 'GET /version']);
   });
 
   it('lists realms from /access/domains', async () => {

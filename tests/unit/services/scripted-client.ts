@@ -8,7 +8,7 @@ import { decodeWith } from '../../../src/shared/decode';
 import { Emitter } from '../../../src/shared/emitter';
 import type { Secret } from '../../../src/shared/secret';
 import { protocolError } from '../../../src/proxmox/errors/translate-error';
-import type { ProxmoxEndpoint } from '../../../src/proxmox/connection-options';
+import { sameEndpoint, type ProxmoxEndpoint } from '../../../src/proxmox/connection-options';
 import type { ApiCall, Authentication, CallOptions, PasswordSignIn, ProxmoxClient } from '../../../src/proxmox/proxmox-client';
 
 export type Answer = { readonly data: unknown } | { readonly body: unknown } | { readonly error: Error } | { readonly later: Promise<unknown> };
@@ -51,7 +51,10 @@ export class ScriptedClient implements ProxmoxClient {
     this.rejected.fire({ endpoint: this.endpoint?.url ?? '' });
   }
 
+  /** As the real client: another server signs out (a ticket is good only where it was issued). */
   connect(endpoint: ProxmoxEndpoint): void {
+    if (this.endpoint && sameEndpoint(this.endpoint, endpoint)) return;
+    this.signOut();
     this.endpoint = endpoint;
   }
 
