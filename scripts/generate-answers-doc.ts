@@ -68,7 +68,11 @@ export const KEY_DOCS: Readonly<Record<string, KeyDoc>> = {
   },
   'general.name': { meaning: 'The VM name, a DNS name (letters, digits, hyphens; parts separated by dots). `null`: no name.' },
   'general.pool': { meaning: 'Resource pool to add the VM to; it must exist (`lab/ci` for nested pools). `null`: none.' },
-  'general.tags': { meaning: 'Tags (letters, digits, `_ - + .`), each once; Proxmox compares them case-insensitively.' },
+  'general.tags': {
+    meaning:
+      'Tags (letters, digits, `_ - + .`), each once; Proxmox compares them case-insensitively. Without Sys.Modify on `/` the datacenter decides: ' +
+      'no registered tag, and new tags only when its user tag access is `free` (`existing`: tags already in use, `list`: its allowed tags).',
+  },
   'general.ha': { meaning: 'Manage the VM with HA (registered in the create call on PVE 9.1+, a separate request before).' },
   'general.onboot': { meaning: 'Start the VM when the node boots.' },
   'general.startup.order': { meaning: 'Start/shutdown order (a whole number of 0 or more). `null`: any.' },
@@ -168,7 +172,14 @@ export function documentedCluster(): ClusterFacts {
     nextVmid: 106,
     usedVmids: new Set([100, 101, 102, 103, 104, 105, 9000]),
     pools: [{ id: 'prod' }, { id: 'lab' }, { id: 'lab/ci' }],
-    tags: { existing: ['ci', 'db', 'lab', 'nixos', 'prod', 'web'], userTagAccess: 'free', allowedTags: [] },
+    // As root@pam sees the demo cluster: registered prod and lab, existing tags only for others, root may set any.
+    tags: {
+      existing: ['ci', 'db', 'debian', 'infra', 'lab', 'nixos', 'prod', 'web'],
+      userTagAccess: 'existing',
+      allowedTags: ['ci', 'db', 'debian', 'infra', 'lab', 'nixos', 'prod', 'web'],
+      registered: ['lab', 'prod'],
+      mayModifyAnyTag: true,
+    },
     serverVersion: { version: '9.1.2', major: 9, minor: 1 },
     nodeFacts: { pve1: nodeFacts, pve2: nodeFacts },
   };

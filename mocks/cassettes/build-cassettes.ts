@@ -375,6 +375,13 @@ function referenceData(): Interaction[] {
       },
       source: 'schema x_notes: GET /cluster/options returns parsed datacenter.cfg plus allowed-tags',
     },
+    {
+      method: 'GET',
+      path: '/access/permissions?path=%2F',
+      auth: token,
+      body: { data: { '/': { 'Sys.Audit': 1, 'Sys.Modify': 1, 'VM.Allocate': 1, 'Datastore.AllocateSpace': 1 } } },
+      source: 'schema: GET /access/permissions with path: that path only, privilege -> propagate flag',
+    },
     get('/nodes/node1/storage?content=images&enabled=1&format=1', 'GET_nodes_node_storage_SYNTHETIC', withFormats),
     get('/nodes/node1/storage/local/content?content=iso', 'GET_nodes_node_storage_storage_content_SYNTHETIC'),
     get('/nodes/node1/network?type=any_bridge', 'GET_nodes_node_network', onlyBridges),

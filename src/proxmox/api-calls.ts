@@ -3,7 +3,7 @@
  * codec for the answer. One line each, so the list doubles as an inventory of
  * what we ask Proxmox for; `ProxmoxClient.request` does the rest.
  */
-import { DomainsResponse, TicketResponse } from './codecs/access.codec';
+import { DomainsResponse, PermissionsResponse, TicketResponse } from './codecs/access.codec';
 import { AnyDataResponse, ClusterOptionsResponse, NextIdResponse, PoolsResponse, VmResourcesResponse } from './codecs/cluster.codec';
 import { CpuModelsResponse, NodesResponse, VersionResponse, VmStatusResponse } from './codecs/nodes.codec';
 import { NetworkResponse } from './codecs/network.codec';
@@ -32,6 +32,9 @@ export const PveApi = {
     codec: TicketResponse,
     anonymous: true,
   }),
+
+  /** The signed-in user's (or token's) privileges on one ACL path; works for API tokens, unlike the ticket's `cap`. */
+  permissions: (aclPath: string): ApiCall<PermissionsResponse> => ({ method: 'GET', path: '/access/permissions', query: { path: aclPath }, codec: PermissionsResponse }),
 
   version: (): ApiCall<VersionResponse> => ({ method: 'GET', path: '/version', codec: VersionResponse }),
 

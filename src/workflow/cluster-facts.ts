@@ -82,14 +82,27 @@ export interface GuestSummary {
   readonly tags: readonly string[];
 }
 
-/** What the datacenter allows for tags (`/cluster/options`) and which tags exist. */
+/**
+ * What the datacenter allows for tags (`/cluster/options`), which tags exist,
+ * and what this user may do with them. Proxmox checks tags inside the create
+ * task (pve-guest-common assert_tag_permissions), after the disks exist, so a
+ * refused tag is worth catching before the create.
+ */
 export interface TagCatalog {
   /** Tags in use on guests plus registered tags, sorted, unique. */
   readonly existing: readonly string[];
   /** `free`, `existing`, `list` or `none`: whether a normal user may create new tags. */
   readonly userTagAccess: 'free' | 'existing' | 'list' | 'none';
-  /** With `list`: the tags users may set. */
+  /**
+   * The tags this user may set (the server's `allowed-tags`): the user-allow
+   * list unless `none`, with `free`/`existing` the tags of guests the user may
+   * see; never a registered tag unless the user may modify any tag.
+   */
   readonly allowedTags: readonly string[];
+  /** Registered tags: only a user who may modify any tag sets or removes them. */
+  readonly registered: readonly string[];
+  /** Sys.Modify on `/`: the user may set any tag, whatever the policy says. */
+  readonly mayModifyAnyTag: boolean;
 }
 
 /** The Proxmox VE version (`GET /version`), for version-dependent parameters. */

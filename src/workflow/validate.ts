@@ -6,7 +6,7 @@
  * rule. Cluster checks need the node's facts; while they are not loaded those
  * checks are skipped (the wizard waits for them before Confirm).
  */
-import type { BridgeInfo, ClusterFacts, NodeFacts, StorageContent } from './cluster-facts';
+import type { BridgeInfo, ClusterFacts, NodeFacts, StorageContent, TagCatalog } from './cluster-facts';
 import { storageHolds } from './cluster-picks';
 import { isCdDriveSlot, slotRange } from './disk-slots';
 import { fieldMessage, isWithin, type ValidationIssue } from './field-message';
@@ -87,7 +87,7 @@ function validateGeneral(config: VmConfig, facts: ClusterFacts): ValidationIssue
       ? [fieldMessage('general.name', 'Name must be a DNS name: letters, digits and hyphens (not first or last), parts separated by dots')]
       : []),
     ...poolIssues(general.pool, facts),
-    ...tagIssues(general.tags),
+    ...tagIssues(general.tags, facts.tags),
     ...startupIssues(config),
   ];
 }
@@ -115,7 +115,7 @@ function poolIssues(pool: string | null, facts: ClusterFacts): ValidationIssue[]
   return facts.pools.some((candidate) => candidate.id === pool) ? [] : [fieldMessage('general.pool', `Resource pool ${pool} does not exist`)];
 }
 
-function tagIssues(tags: readonly string[]): ValidationIssue[] {
+function tagIssues(tags: readonly string[], catalog: TagCatalog): ValidationIssue[] {
   const seen = new Set<string>();
   return tags.flatMap((tag, position) => {
     const path = `general.tags[${position}]`;
@@ -126,8 +126,35 @@ function tagIssues(tags: readonly string[]): ValidationIssue[] {
     const key = tag.toLowerCase();
     if (seen.has(key)) return [fieldMessage(path, `Tag ${tag} is given twice`)];
     seen.add(key);
-    return [];
+    const refusal = tagPermissionRefusal(tag, catalog);
+    return refusal ? [fieldMessage(path, refusal)] : [];
   });
+}
+
+/**
+ * Why Proxmox would refuse this user the tag (pve-guest-common
+ * assert_tag_permissions, which fails the create task after the disks were
+ * allocated), or undefined. Sys.Modify on / may set anything; otherwise a
+ * registered tag never, and a tag outside the allowed ones only when new tags
+ * are free. Tags compare exactly, as Proxmox compares them here.
+ */
+function tagPermissionRefusal(tag: string, catalog: TagCatalog): string | undefined {
+  if (catalog.mayModifyAnyTag) return undefined;
+  if (catalog.registered.includes(tag)) {
+    return `Tag '${tag}' is registered by the datacenter: only users with Sys.Modify on / may set it; remove it or ask an admin`;
+  }
+  if (catalog.userTagAccess === 'free' || catalog.allowedTags.includes(tag)) return undefined;
+  // `Web` for the existing `web`: Proxmox compares exactly here, so name the spelling that would pass.
+  const sameButCase = catalog.allowedTags.find((allowed) => allowed.toLowerCase() === tag.toLowerCase());
+  const hint = sameButCase ? ` (did you mean '${sameButCase}'?)` : '';
+  switch (catalog.userTagAccess) {
+    case 'existing':
+      return `Tag '${tag}' is new${hint}, and the datacenter lets you set only tags already in use; pick an existing one or ask an admin`;
+    case 'list':
+      return `Tag '${tag}' is not in the datacenter's allowed tags${hint}; pick one of them or ask an admin`;
+    case 'none':
+      return `Tag '${tag}' cannot be set: the datacenter lets only admins (Sys.Modify on /) set tags; remove it or ask an admin`;
+  }
 }
 
 function startupIssues(config: VmConfig): ValidationIssue[] {

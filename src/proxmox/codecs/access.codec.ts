@@ -31,6 +31,14 @@ export const TicketResponse = dataOf(
 export type TicketResponse = t.TypeOf<typeof TicketResponse>;
 
 /**
+ * `GET /access/permissions?path=P`: the caller's (or token's) privileges per
+ * ACL path, each mapped to its propagate flag: `{"/": {"Sys.Modify": 1}}`.
+ * With `path`, only that path (an empty object when nothing is held there).
+ */
+export const PermissionsResponse = dataOf(t.record(t.string, t.record(t.string, t.unknown)));
+export type PermissionsResponse = t.TypeOf<typeof PermissionsResponse>;
+
+/**
  * The challenge JSON inside a `PVE:!tfa!` ticket (proxmox-tfa TfaChallenge):
  * keys are present only for factors the user has. `recovery` is the list of
  * unused recovery key indices; webauthn/u2f carry browser challenges.

@@ -73,8 +73,9 @@ export class ProxmoxReferenceDataService implements ReferenceDataService {
 
   tags(): Promise<TagCatalog> {
     return this.cached('tags', async () => {
-      const [options, guests] = await Promise.all([this.client.request(PveApi.clusterOptions()), this.guests()]);
-      return toTagCatalog(options, guests);
+      // Sys.Modify on / lifts every tag restriction; /access/permissions tells API tokens too.
+      const [options, guests, rootPermissions] = await Promise.all([this.client.request(PveApi.clusterOptions()), this.guests(), this.client.request(PveApi.permissions('/'))]);
+      return toTagCatalog(options, guests, rootPermissions);
     });
   }
 

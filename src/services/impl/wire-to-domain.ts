@@ -4,7 +4,7 @@
  * ("content is a comma list", "vnet is a bridge kind") lives in one place and
  * is tested on the real response fixtures.
  */
-import type { DomainsResponse } from '../../proxmox/codecs/access.codec';
+import type { DomainsResponse, PermissionsResponse } from '../../proxmox/codecs/access.codec';
 import { tagsOf, type ClusterOptionsResponse, type PoolsResponse, type VmResourcesResponse } from '../../proxmox/codecs/cluster.codec';
 import type { NetworkResponse } from '../../proxmox/codecs/network.codec';
 import type { CpuModelsResponse, NodesResponse, VersionResponse } from '../../proxmox/codecs/nodes.codec';
@@ -80,19 +80,41 @@ export function toPools(pools: PoolsResponse): PoolInfo[] {
 const USER_TAG_ACCESS = new Set<TagCatalog['userTagAccess']>(['free', 'existing', 'list', 'none']);
 
 /**
- * Tags in use (guests) plus the datacenter's registered tags, and the policy
- * for normal users. `allowed-tags` is the server's own answer to "which tags
- * may this user set" (pve-manager get_options), so it wins over the raw list.
+ * Tags in use (guests) plus the datacenter's registered tags, the policy for
+ * normal users, and whether this user may modify any tag (Sys.Modify in
+ * `permissions` of `/`). `allowed-tags` is the server's own answer to "which
+ * tags may this user set" (pve-manager get_options); a server without it gets
+ * the same computation (get_allowed_tags) from the raw settings. Users without
+ * Sys.Audit on / see neither the policy nor the registered tags: they read as
+ * `free` with none registered, so the wizard does not refuse what the server
+ * may allow (the create task keeps the last word).
  */
-export function toTagCatalog(options: ClusterOptionsResponse, guests: readonly GuestSummary[]): TagCatalog {
-  const access = options['user-tag-access'];
-  const allow = access?.['user-allow'];
-  const existing = new Set<string>([...guests.flatMap((guest) => guest.tags), ...(options['registered-tags'] ?? [])]);
+export function toTagCatalog(options: ClusterOptionsResponse, guests: readonly GuestSummary[], rootPermissions: PermissionsResponse): TagCatalog {
+  const allow = options['user-tag-access']?.['user-allow'];
+  const userTagAccess = allow && USER_TAG_ACCESS.has(allow as TagCatalog['userTagAccess']) ? (allow as TagCatalog['userTagAccess']) : 'free';
+  const registered = [...new Set(options['registered-tags'] ?? [])].sort();
+  const mayModifyAnyTag = Object.hasOwn(rootPermissions['/'] ?? {}, 'Sys.Modify');
   return {
-    existing: [...existing].sort(),
-    userTagAccess: allow && USER_TAG_ACCESS.has(allow as TagCatalog['userTagAccess']) ? (allow as TagCatalog['userTagAccess']) : 'free',
-    allowedTags: [...new Set(options['allowed-tags'] ?? access?.['user-allow-list'] ?? [])].sort(),
+    existing: [...new Set([...guests.flatMap((guest) => guest.tags), ...registered])].sort(),
+    userTagAccess,
+    allowedTags: [...new Set(options['allowed-tags'] ?? allowedTagsFromSettings(options, guests, userTagAccess, registered, mayModifyAnyTag))].sort(),
+    registered,
+    mayModifyAnyTag,
   };
+}
+
+/** pve-guest-common get_allowed_tags, for servers that do not send `allowed-tags`. */
+function allowedTagsFromSettings(
+  options: ClusterOptionsResponse,
+  guests: readonly GuestSummary[],
+  userTagAccess: TagCatalog['userTagAccess'],
+  registered: readonly string[],
+  mayModifyAnyTag: boolean,
+): string[] {
+  const listed = userTagAccess !== 'none' || mayModifyAnyTag ? (options['user-tag-access']?.['user-allow-list'] ?? []) : [];
+  const inUse = userTagAccess === 'free' || userTagAccess === 'existing' || mayModifyAnyTag ? guests.flatMap((guest) => guest.tags) : [];
+  const allowed = [...listed, ...inUse];
+  return mayModifyAnyTag ? [...allowed, ...registered] : allowed.filter((tag) => !registered.includes(tag));
 }
 
 const STORAGE_CONTENTS = new Set<StorageContent>(['iso', 'images', 'rootdir', 'vztmpl', 'backup', 'snippets', 'import']);

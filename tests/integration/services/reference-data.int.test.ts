@@ -41,8 +41,14 @@ describe('ReferenceDataService over the real client (cassette reference-data, re
     await expect(service.isVmidFree(150)).resolves.toBe(true);
   });
 
-  it('combines the tag policy with the tags in use (guests come from the cache)', async () => {
-    await expect(service.tags()).resolves.toEqual({ existing: ['prod'], userTagAccess: 'list', allowedTags: ['nixos', 'prod', 'web'] });
+  it('combines the tag policy with the tags in use (guests come from the cache) and the privileges on /', async () => {
+    await expect(service.tags()).resolves.toEqual({
+      existing: ['prod'],
+      userTagAccess: 'list',
+      allowedTags: ['nixos', 'prod', 'web'],
+      registered: ['prod'],
+      mayModifyAnyTag: true,
+    });
   });
 
   it('lists image storages with formats and free space', async () => {

@@ -73,17 +73,22 @@ describe('ProxmoxReferenceDataService', () => {
     await expect(service.isVmidFree(300)).rejects.toMatchObject({ kind: 'server' });
   });
 
-  it('loads the tag policy and the guests in parallel', async () => {
+  it('loads the tag policy, the guests and the privileges on / in parallel', async () => {
     const { client, service } = setUp();
     const options = deferred();
     const resources = deferred();
-    client.on('GET /cluster/options', { later: options.promise }).on('GET /cluster/resources?type=vm', { later: resources.promise });
+    const permissions = deferred();
+    client
+      .on('GET /cluster/options', { later: options.promise })
+      .on('GET /cluster/resources?type=vm', { later: resources.promise })
+      .on('GET /access/permissions?path=%2F', { later: permissions.promise });
     const tags = service.tags();
     await new Promise((resolve) => setImmediate(resolve));
-    expect(client.keys()).toEqual(['GET /cluster/options', 'GET /cluster/resources?type=vm']);
+    expect(client.keys()).toEqual(['GET /cluster/options', 'GET /cluster/resources?type=vm', 'GET /access/permissions?path=%2F']);
     resources.resolve({ data: [{ type: 'qemu', vmid: 100, node: 'pve1', tags: 'web' }] });
     options.resolve({ data: { 'registered-tags': ['prod'] } });
-    await expect(tags).resolves.toEqual({ existing: ['prod', 'web'], userTagAccess: 'free', allowedTags: [] });
+    permissions.resolve({ data: { '/': { 'Sys.Audit': 1 } } });
+    await expect(tags).resolves.toEqual({ existing: ['prod', 'web'], userTagAccess: 'free', allowedTags: ['web'], registered: ['prod'], mayModifyAnyTag: false });
   });
 
   it('lists storages by content on a node, ISO images of a storage, and CPU models', async () => {

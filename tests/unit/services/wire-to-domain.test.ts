@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either';
 import type * as t from 'io-ts';
 import { decodeWith } from '../../../src/shared/decode';
-import { DomainsResponse } from '../../../src/proxmox/codecs/access.codec';
+import { DomainsResponse, PermissionsResponse } from '../../../src/proxmox/codecs/access.codec';
 import { ClusterOptionsResponse, PoolsResponse, VmResourcesResponse } from '../../../src/proxmox/codecs/cluster.codec';
 import { NetworkResponse } from '../../../src/proxmox/codecs/network.codec';
 import { CpuModelsResponse, NodesResponse } from '../../../src/proxmox/codecs/nodes.codec';
@@ -88,12 +88,41 @@ describe('wire shapes to domain values', () => {
       data: { 'allowed-tags': ['web', 'prod'], 'registered-tags': ['prod'], 'user-tag-access': { 'user-allow': 'list', 'user-allow-list': ['web'] } },
     });
     const guests = [{ vmid: 100, node: 'a', type: 'qemu' as const, tags: ['web', 'db'] }];
-    expect(toTagCatalog(options, guests)).toEqual({ existing: ['db', 'prod', 'web'], userTagAccess: 'list', allowedTags: ['prod', 'web'] });
+    const rootPermissions = decode(PermissionsResponse, { data: { '/': { 'Sys.Modify': 1, 'Sys.Audit': 1 } } });
+    expect(toTagCatalog(options, guests, rootPermissions)).toEqual({
+      existing: ['db', 'prod', 'web'],
+      userTagAccess: 'list',
+      allowedTags: ['prod', 'web'],
+      registered: ['prod'],
+      mayModifyAnyTag: true,
+    });
   });
 
-  it('tags: a user without Sys.Audit gets only allowed-tags; the policy then reads as free', () => {
-    const options = decode(ClusterOptionsResponse, { data: { 'allowed-tags': [] } });
-    expect(toTagCatalog(options, [])).toEqual({ existing: [], userTagAccess: 'free', allowedTags: [] });
+  it('tags: a user without Sys.Audit gets only allowed-tags; the policy then reads as free, none registered', () => {
+    const options = decode(ClusterOptionsResponse, { data: { 'allowed-tags': ['web'] } });
+    const nothingOnRoot = decode(PermissionsResponse, { data: { '/': {} } });
+    expect(toTagCatalog(options, [], nothingOnRoot)).toEqual({ existing: [], userTagAccess: 'free', allowedTags: ['web'], registered: [], mayModifyAnyTag: false });
+  });
+
+  it('tags: Sys.Modify is read from the permissions of / only (the answer may lack the path)', () => {
+    const options = decode(ClusterOptionsResponse, { data: {} });
+    expect(toTagCatalog(options, [], decode(PermissionsResponse, { data: { '/vms': { 'Sys.Modify': 1 } } })).mayModifyAnyTag).toBe(false);
+    expect(toTagCatalog(options, [], decode(PermissionsResponse, { data: {} })).mayModifyAnyTag).toBe(false);
+  });
+
+  it.each([
+    ['existing', false, ['approved', 'web']],
+    ['free', false, ['approved', 'web']],
+    ['list', false, ['approved']],
+    ['none', false, []],
+    ['none', true, ['approved', 'prod', 'web']],
+  ] as const)('tags: a server without allowed-tags, user-allow %s, Sys.Modify %s: allowed %j (get_allowed_tags)', (userAllow, privileged, allowed) => {
+    const options = decode(ClusterOptionsResponse, {
+      data: { 'registered-tags': ['prod'], 'user-tag-access': { 'user-allow': userAllow, 'user-allow-list': ['approved'] } },
+    });
+    const guests = [{ vmid: 100, node: 'a', type: 'qemu' as const, tags: ['web', 'prod'] }];
+    const permissions = decode(PermissionsResponse, { data: { '/': privileged ? { 'Sys.Modify': 1 } : {} } });
+    expect(toTagCatalog(options, guests, permissions).allowedTags).toEqual(allowed);
   });
 
   it('storages: content list split, flags, free space, VM disk formats only', () => {

@@ -68,6 +68,54 @@ describe('General', () => {
     invalid({ general: { tags: ['web', 'nixos', 'Web'] } }, 'general.tags[2]', 'Tag Web is given twice');
   });
 
+  describe('tags the user may not set (Proxmox would fail the create task after allocating the disks)', () => {
+    const withTags = (tags: Partial<ClusterFacts['tags']>): ClusterFacts => ({
+      ...facts,
+      tags: { existing: ['web', 'prod'], userTagAccess: 'existing', allowedTags: ['web', 'approved'], registered: ['prod'], mayModifyAnyTag: false, ...tags },
+    });
+    const tagIssues = (tags: string[], onFacts: ClusterFacts) => issuesFor({ general: { tags } }, onFacts);
+
+    it('a registered tag needs Sys.Modify on /, whatever the policy', () => {
+      for (const userTagAccess of ['free', 'existing', 'list', 'none'] as const) {
+        expect(tagIssues(['web', 'prod'], withTags({ userTagAccess, allowedTags: ['web'] }))).toEqual([
+          "general.tags[1]: Tag 'prod' is registered by the datacenter: only users with Sys.Modify on / may set it; remove it or ask an admin",
+        ]);
+      }
+    });
+
+    it('user-tag-access existing: tags in use on guests the user sees (and the allow list) pass, new ones do not', () => {
+      expect(tagIssues(['web', 'approved'], withTags({}))).toEqual([]);
+      expect(tagIssues(['brand-new'], withTags({}))).toEqual([
+        "general.tags[0]: Tag 'brand-new' is new, and the datacenter lets you set only tags already in use; pick an existing one or ask an admin",
+      ]);
+    });
+
+    it('user-tag-access list: only the allowed tags', () => {
+      expect(tagIssues(['approved'], withTags({ userTagAccess: 'list', allowedTags: ['approved'] }))).toEqual([]);
+      expect(tagIssues(['web'], withTags({ userTagAccess: 'list', allowedTags: ['approved'] }))).toEqual([
+        "general.tags[0]: Tag 'web' is not in the datacenter's allowed tags; pick one of them or ask an admin",
+      ]);
+    });
+
+    it('user-tag-access none: no tag at all', () => {
+      expect(tagIssues(['web'], withTags({ userTagAccess: 'none', allowedTags: [] }))).toEqual([
+        "general.tags[0]: Tag 'web' cannot be set: the datacenter lets only admins (Sys.Modify on /) set tags; remove it or ask an admin",
+      ]);
+    });
+
+    it('user-tag-access free: any tag but a registered one', () => {
+      expect(tagIssues(['brand-new'], withTags({ userTagAccess: 'free', allowedTags: [] }))).toEqual([]);
+    });
+
+    it('Sys.Modify on / sets anything, registered tags included', () => {
+      expect(tagIssues(['prod', 'brand-new'], withTags({ userTagAccess: 'none', allowedTags: [], mayModifyAnyTag: true }))).toEqual([]);
+    });
+
+    it('tags compare exactly, as Proxmox compares them: Web is not the existing web, and the message names it', () => {
+      expect(tagIssues(['Web'], withTags({}))).toEqual([expect.stringMatching(/^general\.tags\[0\]: Tag 'Web' is new \(did you mean 'web'\?\), /)]);
+    });
+  });
+
   it('startup order, delay and timeout: whole numbers from 0', () => {
     valid({ general: { startup: { order: 0, up: 30, down: 60 } } });
     invalid({ general: { startup: { order: -1 } } }, 'general.startup.order', 'Start/shutdown order must be a whole number of at least 0');
