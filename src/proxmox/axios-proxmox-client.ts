@@ -11,16 +11,15 @@ import { authHeaders, tokenUser, type Credentials, type TicketCredentials } from
 import { isTfaTicket, readTfaChallenge } from './auth/tfa-challenge';
 import { abortError, Clock } from './clock';
 import type { TicketResponse } from './codecs/access.codec';
-import { describeEndpoint, ProxmoxClientOptions, type ProxmoxEndpoint } from './connection-options';
+import { describeEndpoint, ProxmoxClientOptions, sameEndpoint, type ProxmoxEndpoint } from './connection-options';
 import { errorFromAnswer, errorFromTransport, notJsonError, protocolError, proxmoxError, type AuthContext } from './errors/translate-error';
 import type { ApiCall, Authentication, CallOptions, PasswordSignIn, ProxmoxClient, WireValue } from './proxmox-client';
 import { TlsRefusal, trustPolicyFor, VerifyingAgent } from './tls/verifying-agent';
 
 /** An axios instance bound to one server, with the agent that holds its pooled connections. */
 interface Connection {
-  readonly endpoint: ProxmoxEndpoint;
   readonly http: AxiosInstance;
-  readonly agents: readonly { destroy(): void }[];
+  readonly agent: { destroy(): void };
   /** `host:port`, for messages. */
   readonly server: string;
 }
@@ -46,6 +45,8 @@ export class AxiosProxmoxClient implements ProxmoxClient {
   private pendingChallenge: PendingChallenge | undefined;
   private renewalTimer: Disposable | undefined;
   private renewalInFlight: Promise<void> | undefined;
+  /** When the current ticket's last renewal attempt failed (transiently); requests then wait renewRetryMs before trying again. */
+  private lastFailedRenewalAt: number | undefined;
   private readonly sessionRejected = new Emitter<{ readonly endpoint: string }>();
 
   readonly onSessionRejected = this.sessionRejected.event;
@@ -79,7 +80,7 @@ export class AxiosProxmoxClient implements ProxmoxClient {
 
   async request<A>(call: ApiCall<A>, options: CallOptions = {}): Promise<A> {
     if (call.anonymous) return this.send(call, 'none', options.signal);
-    await this.renewIfDue();
+    await this.renewIfDue(options.signal);
     const credentials = this.credentials;
     const context: AuthContext = credentials.kind === 'none' ? 'none' : credentials.kind;
     return this.send(call, context, options.signal, credentials);
@@ -113,6 +114,7 @@ export class AxiosProxmoxClient implements ProxmoxClient {
   signOut(): void {
     this.credentials = { kind: 'none' };
     this.pendingChallenge = undefined;
+    this.lastFailedRenewalAt = undefined;
     this.renewalTimer?.dispose();
     this.renewalTimer = undefined;
   }
@@ -154,13 +156,21 @@ export class AxiosProxmoxClient implements ProxmoxClient {
       clusterName: answer.clustername,
       obtainedAt: this.clock.now(),
     };
+    this.lastFailedRenewalAt = undefined;
     this.scheduleRenewal(this.options.renewTicketAfterMs);
   }
 
-  /** Background renewal, so a user idle on a screen for an hour is still signed in when they press Next. */
+  /**
+   * Background renewal, so a user idle on a screen for an hour is still
+   * signed in when they press Next. Never later than the ticket's end: if
+   * every renewal until then failed, the timer ends the session there.
+   */
   private scheduleRenewal(delayMs: number): void {
+    const credentials = this.credentials;
+    if (credentials.kind !== 'ticket') return;
+    const untilExpiry = credentials.obtainedAt + this.options.ticketLifetimeMs - this.clock.now();
     this.renewalTimer?.dispose();
-    this.renewalTimer = this.clock.schedule(delayMs, () => {
+    this.renewalTimer = this.clock.schedule(Math.min(delayMs, Math.max(0, untilExpiry)), () => {
       this.renewalTimer = undefined;
       this.renewTicket().catch(() => {
         // Already logged and, if final, reported through onSessionRejected.
@@ -168,12 +178,37 @@ export class AxiosProxmoxClient implements ProxmoxClient {
     });
   }
 
-  /** Lazy renewal before a request, for when timers were late (a suspended laptop). */
-  private async renewIfDue(): Promise<void> {
+  /**
+   * Before a request, for when timers were late (a suspended laptop): a
+   * ticket past its lifetime ends the session here (the server would refuse
+   * it anyway); one due for renewal is renewed first, unless a renewal just
+   * failed (then the still-valid ticket goes out, and the retry waits
+   * renewRetryMs). A renewal already running is joined, so the request goes
+   * out with the new ticket. `signal` stops the waiting, not the renewal.
+   */
+  private async renewIfDue(signal: AbortSignal | undefined): Promise<void> {
     const credentials = this.credentials;
     if (credentials.kind !== 'ticket') return;
-    if (this.clock.now() - credentials.obtainedAt < this.options.renewTicketAfterMs) return;
-    await this.renewTicket();
+    if (this.hasExpired(credentials)) throw this.endExpiredSession(credentials);
+    if (!this.renewalInFlight && !this.isRenewalDue(credentials)) return;
+    await untilAborted(this.renewTicket(), signal);
+  }
+
+  private isRenewalDue(credentials: TicketCredentials): boolean {
+    const now = this.clock.now();
+    if (now - credentials.obtainedAt < this.options.renewTicketAfterMs) return false;
+    return this.lastFailedRenewalAt === undefined || now - this.lastFailedRenewalAt >= this.options.renewRetryMs;
+  }
+
+  private hasExpired(credentials: TicketCredentials): boolean {
+    return this.clock.now() - credentials.obtainedAt >= this.options.ticketLifetimeMs;
+  }
+
+  /** The ticket outlived its two hours without a renewal: sign out, tell listeners (the UI asks for the password), and say so. */
+  private endExpiredSession(credentials: TicketCredentials): ProxmoxError {
+    this.logger.warn(`the ticket of ${credentials.username} expired without a successful renewal; session ended`);
+    this.expireSession();
+    return proxmoxError('auth', `The session of ${credentials.username} expired (its ticket could not be renewed in time); sign in again.`, { endpoint: 'POST /access/ticket' });
   }
 
   /** One renewal at a time, however many requests find the ticket due. */
@@ -188,6 +223,8 @@ export class AxiosProxmoxClient implements ProxmoxClient {
   private async renewOnce(): Promise<void> {
     const current = this.credentials;
     if (current.kind !== 'ticket') return;
+    // A ticket past its lifetime is never posted: the server cannot renew it, and it is a secret sent for nothing.
+    if (this.hasExpired(current)) throw this.endExpiredSession(current);
     try {
       const answer = await this.send(PveApi.ticket({ username: current.username, password: current.ticket }), 'renewal');
       if (this.credentials !== current) return; // signed out or switched meanwhile
@@ -199,15 +236,16 @@ export class AxiosProxmoxClient implements ProxmoxClient {
     }
   }
 
-  /** A refused renewal ends the session; a transient failure keeps the still-valid ticket and tries again soon. */
+  /** A refused renewal ends the session; a transient failure keeps the still-valid ticket and tries again later. */
   private onRenewalFailed(current: TicketCredentials, error: unknown): void {
-    const expired = this.clock.now() - current.obtainedAt >= this.options.ticketLifetimeMs;
-    if ((error instanceof ProxmoxError && error.kind === 'auth') || expired) {
+    if (error instanceof ProxmoxError && error.kind === 'auth') {
       this.logger.warn('ticket renewal refused; session ended', error);
       this.expireSession();
       throw error;
     }
+    if (this.hasExpired(current)) throw this.endExpiredSession(current);
     this.logger.warn('ticket renewal failed; keeping the current ticket and retrying', error);
+    this.lastFailedRenewalAt = this.clock.now();
     this.scheduleRenewal(this.options.renewRetryMs);
   }
 
@@ -231,7 +269,7 @@ export class AxiosProxmoxClient implements ProxmoxClient {
       response = await connection.http.request<string>({
         method: call.method,
         url,
-        data: call.form ? encodeForm(call.form) : undefined,
+        data: call.form ? encodePairs(call.form) : undefined,
         headers: {
           ...(call.form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
           ...authHeaders(credentials, call.method),
@@ -275,7 +313,7 @@ export class AxiosProxmoxClient implements ProxmoxClient {
   }
 
   private closeConnection(): void {
-    for (const agent of this.connection?.agents ?? []) agent.destroy();
+    this.connection?.agent.destroy();
     this.connection = undefined;
   }
 }
@@ -303,7 +341,7 @@ function openConnection(endpoint: ProxmoxEndpoint, forCall: string): Connection 
     transformResponse: [(data: unknown) => data],
     headers: { Accept: 'application/json' },
   });
-  return { endpoint, http: instance, agents: [httpsAgent], server: describeEndpoint(endpoint.url) };
+  return { http: instance, agent: httpsAgent, server: describeEndpoint(endpoint.url) };
 }
 
 /**
@@ -360,15 +398,11 @@ class RequestLimit {
   }
 }
 
-/** `a=1&b=x%20y`: encodeURIComponent for keys and values, as ExtJS does (spaces as %20, not +). */
+/** `a=1&b=x%20y`, for form bodies and query strings: encodeURIComponent for keys and values, as ExtJS does (spaces as %20, not +). */
 function encodePairs(values: Readonly<Record<string, WireValue>>): string {
   return Object.entries(values)
     .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value instanceof Secret ? value.reveal() : String(value))}`)
     .join('&');
-}
-
-function encodeForm(form: Readonly<Record<string, WireValue>>): string {
-  return encodePairs(form);
 }
 
 function encodeQuery(query: Readonly<Record<string, string | number>> | undefined): string {
@@ -386,6 +420,13 @@ function parseJson(text: string | undefined): { ok: true; value: unknown } | { o
   }
 }
 
-function sameEndpoint(a: ProxmoxEndpoint, b: ProxmoxEndpoint): boolean {
-  return a.url === b.url && a.fingerprint === b.fingerprint && a.caFile === b.caFile && Boolean(a.insecure) === Boolean(b.insecure);
+/** Wait for a shared operation, but give up waiting (with the AbortError) when `signal` aborts; the operation goes on. */
+function untilAborted<T>(operation: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return operation;
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    operation.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

@@ -50,11 +50,11 @@ export interface ProxmoxClient {
   readonly endpoint: ProxmoxEndpoint | undefined;
   /** Current credentials (never the secrets themselves). */
   readonly authentication: Authentication;
-  /** Fires when the server rejects a ticket session (expired, revoked) or its renewal fails for good. */
+  /** Fires when the server rejects a ticket session (expired, revoked), its renewal is refused, or the ticket outlives its two hours because every renewal failed. */
   readonly onSessionRejected: Event<{ readonly endpoint: string }>;
   /** Point at a server; sends nothing. Switching servers signs out. */
   connect(endpoint: ProxmoxEndpoint): void;
-  /** Send a call and decode its answer; renews the ticket first when it is due. */
+  /** Send a call and decode its answer; renews the ticket first when it is due (`signal` also stops waiting for that renewal). */
   request<A>(call: ApiCall<A>, options?: CallOptions): Promise<A>;
   /** `POST /access/ticket` with user and password; may ask for a second factor. */
   signIn(username: string, password: Secret): Promise<PasswordSignIn>;
