@@ -123,6 +123,9 @@ export const KEY_DOCS: Readonly<Record<string, KeyDoc>> = {
   'network.model': { meaning: 'NIC model.', default: 'from `os.ostype` (`"virtio"` for Linux)' },
   'network.mac': { meaning: 'MAC address `XX:XX:XX:XX:XX:XX` (unicast). `null`: Proxmox generates one.' },
   'network.firewall': { meaning: 'Enable the Proxmox firewall on the NIC.' },
+  'network.linkDown': {
+    meaning: 'The web UI\'s "Disconnect": the NIC starts with its link down, as if unplugged (`link_down=1`); connect it later with `qm set`. Files without it keep the link up.',
+  },
   'network.mtu': { meaning: 'MTU (VirtIO only): 1 for the bridge\'s MTU, or 576 to 65520 and at most the bridge\'s MTU (1500 unless the bridge sets one), else the VM would not start. `null`: the bridge\'s.' },
   'network.rateMBps': { meaning: 'Rate limit in MB/s. `null`: unlimited.' },
   'network.queues': { meaning: 'Multiqueue: the number of queues. `null`: off.' },

@@ -96,6 +96,8 @@ function overlayProps(numbers: NumberCodecs) {
       model: NetModelCodec,
       mac: nullable(t.string),
       firewall: t.boolean,
+      // Added after the first files were written: optional like every key, so those files keep working.
+      linkDown: t.boolean,
       mtu: nullable(whole),
       rateMBps: nullable(nonNegative),
       queues: nullable(whole),

@@ -109,6 +109,7 @@ function networkAnswers(network: VmConfig['network']): Complete<'network'> {
     model: network.model,
     mac: network.mac,
     firewall: network.firewall,
+    linkDown: network.linkDown,
     mtu: network.mtu,
     rateMBps: network.rateMBps,
     queues: network.queues,

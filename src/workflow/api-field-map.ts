@@ -55,6 +55,7 @@ const NET_KEYS: Readonly<Record<string, string>> = {
   macaddr: 'mac',
   model: 'model',
   firewall: 'firewall',
+  link_down: 'linkDown',
   mtu: 'mtu',
   rate: 'rateMBps',
   queues: 'queues',

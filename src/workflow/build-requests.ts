@@ -143,13 +143,15 @@ function memoryParams(config: VmConfig, options: BuildOptions): Record<string, P
   return { memory: memory.memoryMiB, balloon, 'allow-ksm': allowKsm };
 }
 
-/** `virtio[=MAC],bridge=vmbr9,firewall=1[,mtu=..][,queues=..][,rate=..][,tag=..]`. */
+/** `virtio[=MAC],bridge=vmbr9,firewall=1[,link_down=1][,mtu=..][,queues=..][,rate=..][,tag=..]`. */
 export function netProperty(config: VmConfig): string {
   const { network } = config;
   const head = network.mac ? `${network.model}=${network.mac.toUpperCase()}` : network.model;
   return propertyString(head, {
     bridge: network.bridge ?? undefined,
     firewall: onlyWhenOn(network.firewall),
+    // Only when set, as the web UI's printQemuNetwork writes it: a connected link is the server's default.
+    link_down: onlyWhenOn(network.linkDown),
     mtu: network.mtu ?? undefined,
     queues: network.queues ?? undefined,
     rate: network.rateMBps ?? undefined,

@@ -61,12 +61,13 @@ export const CPU_DEFAULTS: CpuConfig = { sockets: 1, cores: 2, type: 'host' };
 /** Memory: 2048 MiB, ballooning and KSM on (minimum follows memory). */
 export const MEMORY_DEFAULTS: Omit<MemoryConfig, 'minMemoryMiB'> = { memoryMiB: 2048, ballooning: true, ksm: true };
 
-/** Network: on, firewall on, nothing else set (model and bridge are resolved). */
+/** Network: on, firewall on, link up, nothing else set (model and bridge are resolved). */
 export const NETWORK_DEFAULTS: Omit<NetworkConfig, 'bridge' | 'model'> = {
   enabled: true,
   vlan: null,
   mac: null,
   firewall: true,
+  linkDown: false,
   mtu: null,
   rateMBps: null,
   queues: null,

@@ -131,6 +131,8 @@ function networkRows(config: VmConfig): SummaryRow[] {
     row('VLAN tag', network.vlan === null ? 'none' : String(network.vlan)),
     row('MAC address', network.mac ?? 'auto'),
     row('Firewall', yesNo(network.firewall)),
+    // Rare and easy to miss on a VM that then seems to have no network: named only when set.
+    ...(network.linkDown ? [row('Link', 'disconnected (link down)')] : []),
     row('MTU', network.mtu === null || network.mtu === 1 ? 'same as bridge' : String(network.mtu)),
     row('Rate limit', network.rateMBps === null ? 'unlimited' : `${network.rateMBps} MB/s`),
     row('Multiqueue', network.queues === null ? 'off' : String(network.queues)),

@@ -150,6 +150,8 @@ export const NetworkConfig = closed(
     /** `null`: Proxmox generates one (datacenter MAC prefix). */
     mac: nullable(t.string),
     firewall: t.boolean,
+    /** The web UI's "Disconnect": the NIC starts with its link down, as if unplugged (`link_down=1`). */
+    linkDown: t.boolean,
     /** `null`: same as the bridge. */
     mtu: nullable(t.number),
     rateMBps: nullable(t.number),

@@ -127,6 +127,8 @@ export const setNicModel = (model: string) => setField('network', 'model', model
 export const setMac = (mac: string | null) => setField('network', 'mac', noneIfEmpty(mac));
 /** Turn the NIC firewall on or off. */
 export const setFirewall = (firewall: boolean) => setField('network', 'firewall', firewall);
+/** Disconnect the NIC (start with its link down) or connect it. */
+export const setLinkDown = (linkDown: boolean) => setField('network', 'linkDown', linkDown);
 /** Set the MTU (null = same as the bridge). */
 export const setMtu = (mtu: number | null) => setField('network', 'mtu', mtu);
 /** Set the rate limit in MB/s (null = unlimited). */

@@ -16,7 +16,7 @@ const CLI_EXAMPLE = {
   disks: [{ bus: 'scsi', index: 0, storage: 'ceph-pool', sizeGiB: 32, format: 'raw', cache: 'none', discard: false, iothread: true, ssd: true, backup: true, aio: 'io_uring' }],
   cpu: { sockets: 1, cores: 2, type: 'host' },
   memory: { memoryMiB: 2048, minMemoryMiB: 2048, ballooning: true, ksm: true },
-  network: { enabled: true, bridge: 'vmbr9', vlan: null, model: 'virtio', mac: null, firewall: true, mtu: null, rateMBps: null, queues: null },
+  network: { enabled: true, bridge: 'vmbr9', vlan: null, model: 'virtio', mac: null, firewall: true, linkDown: false, mtu: null, rateMBps: null, queues: null },
   confirm: { start: false },
 };
 
@@ -80,6 +80,13 @@ describe('decodeAnswers', () => {
 
   it('reports every problem, not just the first', () => {
     expect(errors({ cpu: { cores: 'two' }, memory: { ksm: 0 } })).toHaveLength(2);
+  });
+
+  it('reads a file written before network.linkDown existed: the link stays up', () => {
+    const { network: { linkDown: _linkDown, ...olderNetwork }, ...rest } = CLI_EXAMPLE;
+    const overlay = E.getOrElseW(() => ({}))(decodeAnswers({ ...rest, network: olderNetwork }));
+    expect(resolveDefaults(facts, overlay).config.network.linkDown).toBe(false);
+    expect(errors({ network: { linkDown: 'yes' } })).toEqual(['network.linkDown: expected true or false']);
   });
 
   it('reports a typo in a key together with a wrong type beside it', () => {

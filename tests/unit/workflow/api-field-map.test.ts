@@ -46,6 +46,7 @@ describe('fieldForApiParameter', () => {
   it('narrows property-string errors by the sub-key in the message', () => {
     expect(path('net0', 'invalid format - format error\nnet0.tag: value must have a maximum value of 4094\n')).toBe('network.vlan');
     expect(path('net0', 'net0.macaddr: value does not look like a valid unicast MAC address')).toBe('network.mac');
+    expect(path('net0', "invalid format - format error\nnet0.link_down: type check ('boolean') failed - got 'x'\n")).toBe('network.linkDown');
     expect(path('scsi0', 'scsi0.size: invalid format')).toBe('disks[0].sizeGiB');
     expect(path('virtio3', 'virtio3.cache: value is not one of ...')).toBe('disks[1].cache');
     expect(path('efidisk0', 'efidisk0.pre-enrolled-keys: type check failed')).toBe('system.preEnrolledKeys');

@@ -172,6 +172,12 @@ describe('Network', () => {
     expect(createParams({ network: { firewall: false, model: 'e1000' } }).net0).toBe('e1000,bridge=vmbr9');
   });
 
+  it("Disconnect: link_down=1 only when set (a connected link is the server's default)", () => {
+    expect(createParams({ network: { linkDown: true } }).net0).toBe('virtio,bridge=vmbr9,firewall=1,link_down=1');
+    expect(createParams({ network: { linkDown: false } }).net0).toBe('virtio,bridge=vmbr9,firewall=1');
+    expect(createParams({ network: { linkDown: true, mtu: 1500, firewall: false } }).net0).toBe('virtio,bridge=vmbr9,link_down=1,mtu=1500');
+  });
+
   it('no network device: no net0', () => {
     expect(createParams({ network: { enabled: false } }).net0).toBeUndefined();
   });

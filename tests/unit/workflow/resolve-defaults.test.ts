@@ -46,7 +46,7 @@ describe('resolveDefaults on the demo cluster: the product defaults', () => {
   it('CPU, memory, network, confirm', () => {
     expect(config.cpu).toEqual({ sockets: 1, cores: 2, type: 'host' });
     expect(config.memory).toEqual({ memoryMiB: 2048, minMemoryMiB: 2048, ballooning: true, ksm: true });
-    expect(config.network).toEqual({ enabled: true, bridge: 'vmbr9', vlan: null, model: 'virtio', mac: null, firewall: true, mtu: null, rateMBps: null, queues: null });
+    expect(config.network).toEqual({ enabled: true, bridge: 'vmbr9', vlan: null, model: 'virtio', mac: null, firewall: true, linkDown: false, mtu: null, rateMBps: null, queues: null });
     expect(config.confirm).toEqual({ start: false });
   });
 

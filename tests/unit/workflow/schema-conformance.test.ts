@@ -44,6 +44,7 @@ const VARIED: Record<string, ConfigOverlay> = {
   'VLAN + MAC + MTU + rate + queues': { network: { vlan: 4094, mac: 'BC:24:11:AB:CD:EF', mtu: 9000, rateMBps: 10240, queues: 64 } },
   'MTU inherit, rate 0, queues 1': { network: { vlan: 1, mtu: 1, rateMBps: 0, queues: 1, firewall: false } },
   'other NIC model': { network: { model: 'e1000e', mac: '02:00:00:00:00:01' } },
+  'disconnected NIC (link down)': { network: { linkDown: true, firewall: false } },
   'no media': { os: { media: 'none' } },
   'physical drive': { os: { media: 'drive' } },
   'tags, pool, startup order, name, onboot': {

@@ -47,6 +47,11 @@ describe('summarize', () => {
     expect(summary.network).toEqual({ 'Network device': 'none' });
   });
 
+  it('names a disconnected NIC, and only then', () => {
+    expect(rows({ network: { linkDown: true } }).network).toMatchObject({ Firewall: 'yes', Link: 'disconnected (link down)' });
+    expect(rows().network).not.toHaveProperty('Link');
+  });
+
   it('has a label for every SCSI controller of the schema', () => {
     expect(Object.keys(SCSI_CONTROLLER_LABELS).sort()).toEqual([...SCHEMA.scsiControllers].sort());
   });

@@ -64,6 +64,7 @@ export const overlayArbitrary: fc.Arbitrary<ConfigOverlay> = fc.record(
         model: fc.constantFrom('virtio', 'e1000', 'e1000e', 'rtl8139', 'vmxnet3'),
         mac: fc.option(fc.constantFrom('BC:24:11:00:00:01', '02:AB:CD:EF:01:23', 'aa:bb:cc:dd:ee:ff'), { nil: null }),
         firewall: fc.boolean(),
+        linkDown: fc.boolean(),
         mtu: fc.option(fc.constantFrom(1, 576, 1500, 9000, 65520), { nil: null }),
         rateMBps: fc.option(fc.constantFrom(0, 0.5, 100, 10240), { nil: null }),
         queues: fc.option(fc.integer({ min: 1, max: 64 }), { nil: null }),
