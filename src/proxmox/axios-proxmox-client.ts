@@ -1,4 +1,4 @@
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { AxiosInstance, AxiosResponse } from 'axios';
 import * as E from 'fp-ts/Either';
 import { inject, injectable } from 'inversify';
 import { decodeWith } from '../shared/decode';
@@ -327,6 +327,8 @@ function openConnection(endpoint: ProxmoxEndpoint, forCall: string): Connection 
     if (error instanceof TlsRefusal) throw proxmoxError('tls', error.message, { endpoint: forCall, tls: { code: error.reason } });
     throw error;
   }
+  // axios loads with the first request, not at start-up: the login frame does not need it (docs/benchmarks.md).
+  const axios = (require('axios') as typeof import('axios')).default;
   const instance = axios.create({
     adapter: 'http',
     baseURL: base,
