@@ -4,7 +4,6 @@
  * implementation classes; everything else asks for interfaces by token.
  */
 import { Container } from 'inversify';
-import { writeAnswersFile } from './app/answers-file';
 import type { AppConfig } from './config/app-config';
 import { configModule } from './config/config-module';
 import { proxmoxModule } from './proxmox/proxmox-module';
@@ -52,10 +51,14 @@ export function buildContainer(inputs: ContainerInputs): Container {
     screensModule(),
   );
   container.bind(LoginSetup).toConstantValue(loginSetup(inputs));
-  container.bind(AnswersSink).toConstantValue({ defaultPath: inputs.config.wizard.saveAnswersFile, save: writeAnswersFile });
+  const answersSink: AnswersSink = { defaultPath: inputs.config.wizard.saveAnswersFile, save: (file, config) => answersFiles().writeAnswersFile(file, config) };
+  container.bind(AnswersSink).toConstantValue(answersSink);
   container.bind(WizardStart).toConstantValue({ answers: inputs.answers });
   return container;
 }
+
+/** The answers-file codecs load when a file is saved, not at start-up (docs/benchmarks.md). */
+const answersFiles = (): typeof import('./app/answers-file') => require('./app/answers-file');
 
 /** What the Login step pre-fills: --demo's credentials, else --user / --password-file / --token. */
 function loginSetup(inputs: ContainerInputs): LoginSetup {

@@ -15,10 +15,7 @@ import { FileLogger, type Logger, NullLogger } from './shared/logger';
 import { packageInfo } from './shared/package-info';
 import { Redactor } from './shared/redact';
 import { buildContainer, configuredEndpoint, type RuntimeFacts } from './container';
-import { readAnswersFile } from './app/answers-file';
-import { runInteractive } from './app/run-interactive';
 import type { ConfigOverlay } from './workflow/answers.codec';
-import { runUnattended } from './app/unattended/run-unattended';
 
 export interface ProcessIo {
   readonly argv: readonly string[];
@@ -66,7 +63,7 @@ export async function main(io: ProcessIo): Promise<number> {
   const interactive = !config.wizard.yes && !config.wizard.dryRun;
   let answers: ConfigOverlay | undefined;
   try {
-    answers = interactive && config.wizard.answersFile ? readAnswersFile(config.wizard.answersFile) : undefined;
+    answers = interactive && config.wizard.answersFile ? answersFiles().readAnswersFile(config.wizard.answersFile) : undefined;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     say(io.stderr, `pve-vm-tui: ${error.message}`);
@@ -77,12 +74,20 @@ export async function main(io: ProcessIo): Promise<number> {
     const runtime: RuntimeFacts = demo ? demo.runtime : { endpoint: configuredEndpoint(config) };
     const container = buildContainer({ config, logger, runtime, redactor, answers });
     // --dry-run never opens the UI: it is the unattended path stopped before the first write.
-    if (config.wizard.yes || config.wizard.dryRun) return await runUnattended(container, io, { ...runtime, rememberSecret: (value) => redactor.addSecret(value) });
-    return await runInteractive(container, io);
+    if (config.wizard.yes || config.wizard.dryRun) {
+      return await unattendedRunner().runUnattended(container, io, { ...runtime, rememberSecret: (value) => redactor.addSecret(value) });
+    }
+    return await interactiveRunner().runInteractive(container, io);
   } finally {
     await demo?.close();
   }
 }
+
+// What only one kind of run needs is loaded when that run starts: a plain start draws the login
+// frame without the unattended runner or the answers-file codecs (start-up: docs/benchmarks.md).
+const answersFiles = (): typeof import('./app/answers-file') => require('./app/answers-file');
+const interactiveRunner = (): typeof import('./app/run-interactive') => require('./app/run-interactive');
+const unattendedRunner = (): typeof import('./app/unattended/run-unattended') => require('./app/unattended/run-unattended');
 
 /**
  * --demo: the simulated cluster runs in this process on loopback with a fresh
