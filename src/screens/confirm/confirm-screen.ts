@@ -21,8 +21,10 @@ import type { KeyHint } from '../../widgets/keys';
 import { textBox } from '../../widgets/placement';
 import { SelectList } from '../../widgets/select-list';
 import { SummaryTable, type SummarySection } from '../../widgets/summary-table';
+import { TerminalPrintout } from '../../widgets/terminal-printout';
 import { fit } from '../../widgets/text';
 import { errorInfo } from '../error-messages';
+import { commandBlockLines } from './command-lines';
 import { type KeyBinding, LeaveCheck, type ScreenController, type ScreenHost, type StepDirection } from '../screen-controller';
 import { STEP_TITLES } from '../step-titles';
 import type { LoadStatus, WizardSession } from '../wizard-session';
@@ -37,6 +39,7 @@ export const CONFIRM_KEYS: readonly KeyHint[] = [
   { keys: ['C-n', 'f10'], description: 'Create VM', group: 'This step', priority: 9 },
   { keys: ['v'], description: 'Next view', group: 'This step', priority: 6 },
   { keys: ['s'], description: 'Save answers', group: 'This step', priority: 5 },
+  { keys: ['c'], description: 'Print to copy', group: 'This step', priority: 6 },
   { keys: ['enter'], description: 'Go to its field', group: 'This step', priority: 7 },
 ];
 
@@ -87,11 +90,12 @@ export class ConfirmScreen implements ScreenController {
   }
 
   bindings(): readonly KeyBinding[] {
-    const [create, view, save, jump] = CONFIRM_KEYS;
+    const [create, view, save, print, jump] = CONFIRM_KEYS;
     return [
       { ...create, handler: () => void this.host?.navigate('next') },
       { ...view, when: () => this.built, handler: () => this.nextView() },
       { ...save, when: () => this.built, handler: () => this.saveAnswers() },
+      { ...print, when: () => this.printableCommands() !== undefined, handler: () => this.printCommands() },
       { ...jump, when: () => this.host?.focus.current === this.issuesList && this.issuesList !== undefined, handler: () => this.goToIssue() },
     ];
   }
@@ -209,9 +213,11 @@ export class ConfirmScreen implements ScreenController {
           })),
         );
       case 'qm commands':
-        return this.withPlan(store, (plan) => [{ title: 'Run on the node (qm, ha-manager)', rows: commandRows(renderQmCommand(plan)) }]);
       case 'pvesh':
-        return this.withPlan(store, (plan) => [{ title: 'The same through the API (pvesh)', rows: commandRows(renderPveshCommands(plan)) }]);
+        return this.withPlan(store, (plan) => {
+          const commands = this.commandsOf(plan);
+          return [commandSection(commands.title, commands.text)];
+        });
     }
   }
 
@@ -228,6 +234,32 @@ export class ConfirmScreen implements ScreenController {
   private withPlan(store: WizardStore, render: (plan: RequestPlan) => SummarySection[]): SummarySection[] {
     if (store.issues().length > 0) return [{ title: this.view, rows: [{ label: '', value: 'Shown once the issues above are fixed.', severity: 'warning' }] }];
     return render(store.plan());
+  }
+
+  /** The commands of the view shown, when it shows commands and the plan can be built. */
+  private printableCommands(): { title: string; text: string } | undefined {
+    const store = this.wizard.store;
+    if (!this.built || !store || (this.view !== 'qm commands' && this.view !== 'pvesh') || store.issues().length > 0) return undefined;
+    return this.commandsOf(store.plan());
+  }
+
+  private commandsOf(plan: RequestPlan): { title: string; text: string } {
+    return this.view === 'pvesh'
+      ? { title: 'The same through the API (pvesh)', text: renderPveshCommands(plan) }
+      : { title: `Run on ${plan.node} (qm, ha-manager)`, text: renderQmCommand(plan) };
+  }
+
+  /**
+   * `c`: the commands on the terminal's own screen, without the frame, so
+   * selecting them copies lines a shell runs (docs/screens.md shows it).
+   */
+  private async printCommands(): Promise<void> {
+    const commands = this.printableCommands();
+    const host = this.host;
+    if (!commands || !host) return;
+    // One column spare: a character in the last column leaves some terminals waiting to wrap.
+    const width = Math.max(20, Number(host.body.screen.width) - 1);
+    await TerminalPrintout.show(host.ui, host.body.screen, [`# ${commands.title}`, ...commandBlockLines(commands.text, width)]);
   }
 
   private nextView(): void {
@@ -269,7 +301,13 @@ export class ConfirmScreen implements ScreenController {
   }
 }
 
-/** One row per command, without a label (the command wraps under itself). */
-function commandRows(text: string): { label: string; value: string }[] {
-  return text.split('\n').map((command) => ({ label: '$', value: command }));
+/**
+ * The commands as shell continuation lines for the table's width (no prompt
+ * in front), and how to get them without the frame around them for copying.
+ */
+function commandSection(title: string, commands: string): SummarySection {
+  return { title, lines: (width) => [...commandBlockLines(commands, width), '', PRINT_HINT] };
 }
+
+/** Under the commands: the frame's border would be copied with them, `c` prints them without it. */
+const PRINT_HINT = 'c prints them without the frame, to select and paste into a shell.';

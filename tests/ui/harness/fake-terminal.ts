@@ -85,6 +85,30 @@ export class FakeTerminal {
     return lines;
   }
 
+  /**
+   * The whole active buffer (scrollback included) as a terminal's selection
+   * copies it: rows the terminal wrapped itself are joined into one line,
+   * trailing blanks dropped. Shows what selecting and pasting would give.
+   */
+  async copiedLines(): Promise<string[]> {
+    await new Promise<void>((resolve) => this.xterm.write('', resolve));
+    const buffer = this.xterm.buffer.active;
+    const lines: string[] = [];
+    for (let y = 0; y < buffer.length; y++) {
+      const row = buffer.getLine(y);
+      // A row the next one continues is taken whole: a space in its last column is part of the line.
+      const text = row?.translateToString(!buffer.getLine(y + 1)?.isWrapped) ?? '';
+      if (row?.isWrapped && lines.length > 0) lines[lines.length - 1] += text;
+      else lines.push(text);
+    }
+    return lines.map((line) => line.trimEnd());
+  }
+
+  /** True while the app shows its alternate screen (not the terminal's own). */
+  get onAlternateScreen(): boolean {
+    return this.xterm.buffer.active.type === 'alternate';
+  }
+
   /** The emulator's cell at (x, y): its character and whether it is inverse / bold / underlined. */
   async cell(x: number, y: number): Promise<{ char: string; inverse: boolean; bold: boolean; underline: boolean }> {
     await new Promise<void>((resolve) => this.xterm.write('', resolve));

@@ -42,6 +42,35 @@ describe('SummaryTable', () => {
     expect(lines[4]).toBe('  Bridge  vmbr9 missing');
     expect(lines[5]).toContain('end');
   });
+
+  it("shows a lines section as the caller laid it out for the width, and scrolls sideways only while a line is wider", async () => {
+    const widths: number[] = [];
+    const table = bed.add(
+      new SummaryTable(bed.ctx, { parent: bed.screen, top: 0, height: 6 }, {
+        label: 'Commands',
+        sections: [{ title: 'Run', lines: (width) => (widths.push(width), ['qm create 1 \\', `    --x '${'a'.repeat(60)}'`]) }],
+      }),
+    );
+    await bed.focus(table);
+    let lines = await bed.lines();
+    expect(widths).toEqual([48]);
+    expect(lines[1]).toBe('  qm create 1 \\');
+    const wide = `      --x '${'a'.repeat(60)}'`;
+    // Cut at the edge and marked: more to the right.
+    expect(lines[2]).toBe(`${wide.slice(0, 49)}>`);
+    await bed.press('right');
+    lines = await bed.lines();
+    // 8 columns on, marked on the left too.
+    expect(lines[1]).toBe('<te 1 \\');
+    expect(lines[2]).toBe(`<${wide.slice(9, 57)}>`);
+    await bed.press('right', 'right', 'right');
+    // Stops where the widest line ends (72 - 50 = 22 columns on).
+    expect((await bed.lines())[2]).toBe(`<${wide.slice(23)}`);
+    table.setSections([{ title: 'General', rows: [{ label: 'Node', value: 'pve2' }] }]);
+    await bed.press('right');
+    expect(bed.unhandled).toEqual(['right']);
+    expect((await bed.lines())[1]).toBe('  Node  pve2');
+  });
 });
 
 describe('TaskProgress', () => {
