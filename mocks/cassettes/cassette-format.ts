@@ -18,8 +18,10 @@
  *   wherever the same secret appeared. The client echoes whatever the
  *   cassette's answer gave it, so replay still proves that the renewed ticket
  *   (not the old one) goes out after a renewal, and that the CSRF header goes
- *   with writes only.
+ *   with writes only. A replay may swap them for made-up realistic values
+ *   (`IssuedSecrets`), so a test can look for them where they must not be.
  */
+import { randomBytes } from 'node:crypto';
 import { Redactor } from '../../src/shared/redact';
 
 /** Where replayed requests go: `.invalid` can never resolve, so nothing leaks to a real host. */
@@ -227,20 +229,65 @@ function redactLeftovers(text: string, redactor: Redactor): string {
   });
 }
 
+/** A ticket or CSRF placeholder, raw or URL-encoded (as in the cookie header). */
+const ISSUED_PLACEHOLDER = /\[(ticket|csrf)-(\d+)\]|%5B(ticket|csrf)-(\d+)%5D/g;
+
+/**
+ * Made-up, realistic values for the ticket and CSRF placeholders of one
+ * replay: a ticket signature is base64 of 256 random bytes (an RSA-2048
+ * signature, as Proxmox signs tickets), a CSRF token's HMAC part 27 base64
+ * characters. The same placeholder gets the same value wherever it appears,
+ * URL-encoded where the placeholder was. New values each replay, so no test
+ * can pass by knowing them.
+ */
+export class IssuedSecrets {
+  private readonly values = new Map<string, string>();
+
+  /** Every value handed out so far. */
+  all(): string[] {
+    return [...this.values.values()];
+  }
+
+  /** `text` with each ticket and CSRF placeholder replaced by its value. */
+  restore(text: string): string {
+    return text.replace(ISSUED_PLACEHOLDER, (whole, rawKind?: string, rawN?: string, encodedKind?: string, encodedN?: string) => {
+      const value = this.valueFor(`${rawKind ?? encodedKind}-${rawN ?? encodedN}`);
+      return rawKind ? value : encodeURIComponent(value);
+    });
+  }
+
+  private valueFor(key: string): string {
+    let value = this.values.get(key);
+    if (!value) {
+      value = key.startsWith('ticket') ? randomBytes(256).toString('base64') : randomBytes(20).toString('base64').replace(/=+$/, '');
+      this.values.set(key, value);
+    }
+    return value;
+  }
+}
+
 /**
  * The `before` hook for nock.back: swaps placeholders (`[password-1]`) for the
  * test's own values, so a replayed login must send exactly the password the
- * test gave the client (form fields and the token header alike).
+ * test gave the client (form fields and the token header alike). With
+ * `issued`, the ticket and CSRF placeholders become realistic values too, in
+ * the answers that hand them out and in the requests that must echo them.
  */
-export function replayHook(values: Readonly<Record<string, string>> = {}): (entry: CassetteEntry) => void {
+export function replayHook(values: Readonly<Record<string, string>> = {}, issued?: IssuedSecrets): (entry: CassetteEntry) => void {
   const pairs = Object.entries(values);
-  const restore = (text: string): string => pairs.reduce((result, [placeholder, value]) => result.split(placeholder).join(value), text);
+  const restore = (text: string): string => {
+    const restored = pairs.reduce((result, [placeholder, value]) => result.split(placeholder).join(value), text);
+    return issued ? issued.restore(restored) : restored;
+  };
   return (entry) => {
     if (entry.body && typeof entry.body === 'object') {
       entry.body = Object.fromEntries(Object.entries(entry.body).map(([key, value]) => [key, restore(value)]));
     }
     if (entry.reqheaders) {
       entry.reqheaders = Object.fromEntries(Object.entries(entry.reqheaders).map(([key, value]) => [key, restore(value)]));
+    }
+    if (issued && entry.response !== undefined) {
+      entry.response = mapDeep(entry.response, (_key, value) => (typeof value === 'string' ? issued.restore(value) : value));
     }
   };
 }

@@ -5,8 +5,7 @@
  */
 import * as path from 'node:path';
 import nock from 'nock';
-import { replayHook } from '../../../mocks/cassettes/cassette-format';
-import { CASSETTE_HOST } from '../../../mocks/cassettes/cassette-format';
+import { CASSETTE_HOST, IssuedSecrets, replayHook } from '../../../mocks/cassettes/cassette-format';
 import { ManualClock } from '../../../mocks/fakes/clocks';
 import { AxiosProxmoxClient } from '../../../src/proxmox/axios-proxmox-client';
 import type { Clock } from '../../../src/proxmox/clock';
@@ -36,18 +35,26 @@ const CASSETTES = path.join(__dirname, '..', '..', '..', 'mocks', 'cassettes');
 export interface Replay {
   /** Fails unless every recorded interaction was requested. */
   assertAllCalled(): void;
+  /** The made-up tickets and CSRF tokens this replay handed out (cassettes hold placeholders; see IssuedSecrets). */
+  issuedSecrets(): string[];
   /** Interactions not requested yet, as nock names them (`POST https://.../access/ticket`). */
   pending(): string[];
   done(): void;
 }
 
-/** Load `mocks/cassettes/<name>.json` in lockdown. Call `done()` in afterEach; `stopReplaying()` in afterAll. */
+/**
+ * Load `mocks/cassettes/<name>.json` in lockdown, with realistic tickets and
+ * CSRF tokens made up for this replay in place of the placeholders. Call
+ * `done()` in afterEach; `stopReplaying()` in afterAll.
+ */
 export async function replay(name: string, values: Readonly<Record<string, string>> = replayValues): Promise<Replay> {
   nock.back.fixtures = CASSETTES;
   nock.back.setMode('lockdown');
-  const { nockDone, context } = await nock.back(`${name}.json`, { before: replayHook(values) as (def: nock.Definition) => void });
+  const issued = new IssuedSecrets();
+  const { nockDone, context } = await nock.back(`${name}.json`, { before: replayHook(values, issued) as (def: nock.Definition) => void });
   return {
     assertAllCalled: () => context.assertScopesFinished(),
+    issuedSecrets: () => issued.all(),
     pending: () => context.scopes.flatMap((scope) => scope.pendingMocks()),
     done: () => {
       nockDone();

@@ -3,6 +3,13 @@
  * debug log of a full run, or in the errors that run produced. The run covers
  * every way a secret travels: password login, TFA (wrong and right code),
  * renewal, API token, writes with CSRF, provisioning, refused logins.
+ *
+ * The replay hands the client realistic tickets and CSRF tokens made up for
+ * this run (the cassettes hold placeholders, which the scanner ignores on
+ * purpose), and the scan knows those exact values. The log is scanned twice:
+ * as written (through the Redactor) and as the code handed it to the logger,
+ * so code that logs a Cookie or CSRF header fails here even though the
+ * Redactor would have caught it at the last moment.
  */
 import 'reflect-metadata';
 import * as fs from 'node:fs';
@@ -17,7 +24,7 @@ import { ProxmoxProvisioningService } from '../../../src/services/impl/proxmox-p
 import { ProxmoxSessionService } from '../../../src/services/impl/proxmox-session-service';
 import { ServerVersionSource } from '../../../src/services/impl/server-version';
 import { defaultTaskWatcherOptions, ProxmoxTaskWatcher } from '../../../src/services/impl/proxmox-task-watcher';
-import { FileLogger } from '../../../src/shared/logger';
+import { FileLogger, type Logger } from '../../../src/shared/logger';
 import { Redactor } from '../../../src/shared/redact';
 import { Secret } from '../../../src/shared/secret';
 import { cassetteClient, replay, stopReplaying, TEST_SECRETS } from '../proxmox/cassette-replay';
@@ -37,10 +44,38 @@ const SECRET_SHAPES: ReadonlyArray<[string, RegExp]> = [
 
 const KNOWN_SECRETS = [...Object.values(TEST_SECRETS), ...BUILDER_SECRETS];
 
-function findSecrets(text: string): string[] {
+function findSecrets(text: string, alsoKnown: readonly string[] = []): string[] {
   const found = SECRET_SHAPES.filter(([, shape]) => shape.test(text)).map(([name]) => name);
-  for (const secret of KNOWN_SECRETS) if (text.includes(secret) || text.includes(encodeURIComponent(secret))) found.push(`known test secret ${secret.slice(0, 3)}…`);
+  for (const secret of [...KNOWN_SECRETS, ...alsoKnown]) if (text.includes(secret) || text.includes(encodeURIComponent(secret))) found.push(`known test secret ${secret.slice(0, 3)}…`);
   return found;
+}
+
+/** Keeps every message and detail exactly as the code handed it over (before any redaction), and passes it on. */
+class RecordingLogger implements Logger {
+  readonly handed: string[] = [];
+
+  constructor(private readonly next: Logger) {}
+
+  debug(message: string, details?: unknown): void {
+    this.keep(message, details);
+    this.next.debug(message, details);
+  }
+  info(message: string, details?: unknown): void {
+    this.keep(message, details);
+    this.next.info(message, details);
+  }
+  warn(message: string, details?: unknown): void {
+    this.keep(message, details);
+    this.next.warn(message, details);
+  }
+  error(message: string, details?: unknown): void {
+    this.keep(message, details);
+    this.next.error(message, details);
+  }
+
+  private keep(message: string, details: unknown): void {
+    this.handed.push(details === undefined ? message : `${message} ${inspect(details, { depth: 10 })}`);
+  }
 }
 
 describe('secrets scan', () => {
@@ -74,7 +109,10 @@ describe('secrets scan', () => {
   describe('the log and the errors of an integration run', () => {
     let dir: string;
     let logFile: string;
+    let logger: RecordingLogger;
     const errors: unknown[] = [];
+    /** The tickets and CSRF tokens the replays made up: the client held these, so they must show up nowhere. */
+    const issued: string[] = [];
 
     beforeAll(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pve-vm-tui-scan-'));
@@ -83,7 +121,7 @@ describe('secrets scan', () => {
       const redactor = new Redactor();
       redactor.addSecret(TEST_SECRETS.password);
       redactor.addSecret(TEST_SECRETS.tokenSecret);
-      const logger = new FileLogger(logFile, redactor);
+      logger = new RecordingLogger(new FileLogger(logFile, redactor));
       const keep = (promise: Promise<unknown>): Promise<unknown> => promise.catch((error: unknown) => errors.push(error));
       const password = new Secret(TEST_SECRETS.password);
 
@@ -95,6 +133,7 @@ describe('secrets scan', () => {
           await steps(client, clock);
           cassette.assertAllCalled();
         } finally {
+          issued.push(...cassette.issuedSecrets());
           client.dispose();
           cassette.done();
         }
@@ -152,12 +191,22 @@ describe('secrets scan', () => {
       expect(errors).toHaveLength(4);
     });
 
+    it('the replays handed out realistic tickets and CSRF tokens (so finding none below means something)', () => {
+      expect(issued.length).toBeGreaterThanOrEqual(10);
+      expect(issued.filter((value) => value.length === 344)).not.toEqual([]);
+    });
+
     it('the log holds no secret', () => {
-      expect(findSecrets(fs.readFileSync(logFile, 'utf8'))).toEqual([]);
+      expect(findSecrets(fs.readFileSync(logFile, 'utf8'), issued)).toEqual([]);
+    });
+
+    it('the code hands the logger no secret (the Redactor is the last line, not the only one)', () => {
+      expect(logger.handed.length).toBeGreaterThan(20);
+      expect(findSecrets(logger.handed.join('\n'), issued)).toEqual([]);
     });
 
     it('no error message or error detail holds a secret', () => {
-      for (const error of errors) expect(findSecrets(inspect(error, { depth: 10 }) + JSON.stringify(error))).toEqual([]);
+      for (const error of errors) expect(findSecrets(inspect(error, { depth: 10 }) + JSON.stringify(error), issued)).toEqual([]);
     });
   });
 });
