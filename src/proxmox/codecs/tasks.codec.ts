@@ -47,13 +47,15 @@ export type TaskLogResponse = t.TypeOf<typeof TaskLogResponse>;
 /**
  * `GET /nodes/{node}/tasks`: one entry per task. A finished task has `status`
  * (`OK`, `WARNINGS: n`, or the error text) and `endtime`; a running one (with
- * `source=all`) has neither. `starttime` is the server's epoch seconds.
+ * `source=active|all`) has status `RUNNING` and no `endtime`. `starttime` is
+ * the server's epoch seconds. A token's task has the user in `user` and the
+ * token's name in `tokenid` (Tasks.pm splits them).
  */
 export const TaskListResponse = dataOf(
   t.array(
     fields(
       { upid: UpidString, type: t.string, user: t.string, starttime: Integerish },
-      { id: maybe(t.string), status: maybe(t.string), endtime: maybe(Integerish) },
+      { id: maybe(t.string), tokenid: maybe(t.string), status: maybe(t.string), endtime: maybe(Integerish) },
     ),
   ),
 );

@@ -49,7 +49,7 @@ export async function findCreate(client: ProxmoxClient, attempt: CreateAttempt):
   let ours: TaskListResponse;
   let presence: VmPresence;
   try {
-    ours = (await client.request(PveApi.vmTasks(attempt.node, attempt.vmid, 'qmcreate'))).filter((task) => sentBy(task.user, attempt.sender));
+    ours = (await client.request(PveApi.vmTasks(attempt.node, attempt.vmid, 'qmcreate'))).filter((task) => sentBy(task, attempt.sender));
     presence = await vmPresence(client, attempt.node, attempt.vmid);
   } catch (error) {
     return { kind: 'unconfirmed', error: error as Error };
@@ -78,14 +78,19 @@ function isMissingConfig(error: unknown): boolean {
   return isProxmoxError(error) && error.kind === 'server' && /configuration file .* does not exist/i.test(error.message);
 }
 
-/** A task list entry without a status is still running (`source=all` lists active tasks so). */
+/** A running task has no end time (Tasks.pm lists it with status `RUNNING`). */
 function isRunning(task: TaskListResponse[number]): boolean {
-  return task.status === undefined && task.endtime === undefined;
+  return task.endtime === undefined || /^running$/i.test(task.status ?? '');
 }
 
-/** Task users are `user@realm`, or for a token the full `user@realm!token`. */
-function sentBy(taskUser: string, sender: Authentication): boolean {
-  if (sender.kind === 'ticket') return taskUser === sender.username;
-  if (sender.kind === 'token') return taskUser === sender.tokenId || taskUser === sender.username;
+/**
+ * Whether we started the task: for a ticket, `user` is ours and no token's;
+ * for a token, `user` plus `tokenid` spell our token ID (older servers put
+ * the whole `user@realm!token` in `user`).
+ */
+function sentBy(task: TaskListResponse[number], sender: Authentication): boolean {
+  const startedBy = task.tokenid ? `${task.user}!${task.tokenid}` : task.user;
+  if (sender.kind === 'ticket') return startedBy === sender.username;
+  if (sender.kind === 'token') return startedBy === sender.tokenId;
   return false;
 }

@@ -152,6 +152,16 @@ describe('unattended runs that do not end in "created"', () => {
       expect(writesTo(sim)).toEqual(['POST /nodes/pve1/qemu', 'PUT /nodes/pve1/qemu/106/config']);
     });
 
+    test('signed in with an API token: its create task is recognised as ours too', async () => {
+      sim.addFault({ method: 'POST', path: '/nodes/*/qemu', nth: 1, reset: true });
+      const token = ['--host', sim.url, '--fingerprint', sim.fingerprint, '--token', `root@pam!ci=${SECRETS.tokenSecret}`];
+      const run = await runCli(workspace, [...token, '--answers', answers(), '--yes', '--output', 'json']);
+
+      expect(run.code).toBe(0);
+      expect(newVms(sim, existing)).toEqual([106]);
+      expect(writesTo(sim).filter((write) => write === 'POST /nodes/pve1/qemu')).toHaveLength(1);
+    });
+
     test('and the cluster cannot be asked either: exit 1, status unknown, naming the VM ID and node to check', async () => {
       sim.addFault({ method: 'POST', path: '/nodes/*/qemu', nth: 1, reset: true });
       sim.addFault({ method: 'GET', path: '/nodes/*/tasks', status: 500, message: 'cluster not ready - no quorum?' });

@@ -56,11 +56,17 @@ const noSuchVm = (vmid: number): Answer => ({
 });
 const vmThere = (lock?: string): Answer => ({ data: { status: 'stopped', ...(lock ? { lock } : {}) } });
 
-/** A task list entry: running unless `status` is given; `ageS` seconds before the test clock's start. */
+/**
+ * A task list entry as Tasks.pm lists it: running (status RUNNING, no end
+ * time) unless `status` is given; `ageS` seconds before the test clock's
+ * start; a token's task with `user` and `tokenid` apart.
+ */
 function task(upid: string, options: { status?: string; ageS?: number; user?: string } = {}): Record<string, unknown> {
-  const [, node, , , , type, id, user] = upid.split(':');
+  const [, node, , , , type, id, upidUser] = upid.split(':');
+  const [user, tokenid] = (options.user ?? upidUser).split('!');
   const starttime = NOW_S - (options.ageS ?? 0);
-  return { upid, node, type, id, user: options.user ?? user, starttime, ...(options.status ? { status: options.status, endtime: starttime + 5 } : {}) };
+  const state = options.status ? { status: options.status, endtime: starttime + 5 } : { status: 'RUNNING' };
+  return { upid, node, type, id, user, ...(tokenid ? { tokenid } : {}), starttime, ...state };
 }
 
 const asResult = <S extends ProvisioningResult['status']>(result: ProvisioningResult, status: S): Extract<ProvisioningResult, { status: S }> => {
@@ -207,6 +213,13 @@ describe('ProxmoxProvisioningService.run', () => {
       const result = await service.run(createPlan, { onVmidConflict: 'take-next' }, onEvent);
       expect(result).toMatchObject({ status: 'created', vmid: 124 });
       expect(events).toContainEqual({ kind: 'vmid-changed', from: 123, to: 124 });
+    });
+
+    it("a create task of the same user through another token (or a ticket) is not this run's", async () => {
+      const { client, service, onEvent } = setUp();
+      const others = [task(CREATE_UPID, { user: 'root@pam!other' }), task(CREATE_UPID, { user: 'root@pam' })];
+      answerAll(client, { [CREATE]: { error: timedOut() }, [TASKS(123)]: { data: others }, [STATUS(123)]: vmThere('create') });
+      await expect(service.run(createPlan, { onVmidConflict: 'fail' }, onEvent)).resolves.toMatchObject({ status: 'failed', error: { kind: 'conflict' } });
     });
 
     it('the VM is there and the only create of ours looks older than this run: "unknown" rather than a guess', async () => {
