@@ -133,7 +133,7 @@ describe('moving through the wizard', () => {
     it('a number that does not parse is said at once (a rate limit with two dots)', async () => {
       await signedIn();
       const network = await app.ui.step('Network');
-      await network.field('MTU, rate limit, multiqueue').press('enter');
+      await network.field('Disconnect, MTU, rate limit, multiqueue').press('enter');
       await network.field('Rate limit (MB/s)').type('1.2.3');
       expect(await network.field('Rate limit (MB/s)').message()).toBe('Rate limit must be a number');
       expect(await network.next()).toBe('Network');

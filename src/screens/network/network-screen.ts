@@ -1,20 +1,28 @@
 /**
  * The Network step: one NIC (net0) or none. Bridge (Linux, OVS and SDN
  * vnets of the node; when vmbr9 is missing the substitute is named), VLAN
- * tag, model, firewall and MAC address; MTU, rate limit and multiqueue in
- * the advanced group.
+ * tag, model, firewall and MAC address; Disconnect (link down), MTU, rate
+ * limit and multiqueue in the advanced group, as the web UI has them.
  */
-import type { BridgeInfo } from '../../workflow/cluster-facts';
 import { NIC_MODEL_LABELS } from '../../workflow/summary';
 import type { VmConfig } from '../../workflow/vm-config.codec';
-import { setBridge, setFirewall, setMac, setMtu, setNetworkEnabled, setNicModel, setQueues, setRate, setVlan } from '../../workflow/wizard-actions';
+import {
+  setBridge,
+  setFirewall,
+  setLinkDown,
+  setMac,
+  setMtu,
+  setNetworkEnabled,
+  setNicModel,
+  setQueues,
+  setRate,
+  setVlan,
+} from '../../workflow/wizard-actions';
 import type { WizardStore } from '../../workflow/wizard-store';
 import type { ListItem } from '../../widgets/filter-model';
 import type { FormLayout } from '../../widgets/form-layout';
 import { WizardStep } from '../wizard-step';
-
-/** How a bridge kind is named beside it (a Linux bridge, the usual kind, is not named). */
-const BRIDGE_KINDS: Readonly<Record<BridgeInfo['kind'], string>> = { bridge: '', ovs: 'OVS bridge', vnet: 'SDN vnet' };
+import { bridgeDescription } from './bridge-description';
 
 /** The Network step. */
 export class NetworkScreen extends WizardStep {
@@ -31,12 +39,13 @@ export class NetworkScreen extends WizardStep {
     this.bindDropdown(form, 'network.model', { label: 'Model' }, () => models, (c) => c.network.model, setNicModel, off);
     this.bindCheckbox(form, 'network.firewall', { label: 'Firewall', text: "apply the VM's firewall rules" }, (c) => c.network.firewall, setFirewall, off);
     this.bindText(form, 'network.mac', { label: 'MAC address', placeholder: 'auto (Proxmox generates one)', maxLength: 17 }, (c) => c.network.mac, setMac, off, { width: 32 });
-    const { mtu, rateMBps, queues } = store.config.network;
-    form.advanced('MTU, rate limit, multiqueue', () => {
-      this.bindNumber(form, 'network.mtu', { label: 'MTU', placeholder: 'same as bridge', disabled: off }, (c) => c.network.mtu, setMtu);
+    const { linkDown, mtu, rateMBps, queues } = store.config.network;
+    form.advanced('Disconnect, MTU, rate limit, multiqueue', () => {
+      this.bindCheckbox(form, 'network.linkDown', { label: 'Disconnect', text: 'start with the link down, as if unplugged' }, (c) => c.network.linkDown, setLinkDown, off);
+      this.bindNumber(form, 'network.mtu', { label: 'MTU', placeholder: 'same as bridge', width: 16, disabled: off }, (c) => c.network.mtu, setMtu);
       this.bindNumber(form, 'network.rateMBps', { label: 'Rate limit (MB/s)', placeholder: 'unlimited', decimal: true, disabled: off }, (c) => c.network.rateMBps, setRate);
       this.bindNumber(form, 'network.queues', { label: 'Multiqueue', placeholder: 'off', disabled: off }, (c) => c.network.queues, setQueues);
-    }, mtu !== null || rateMBps !== null || queues !== null);
+    }, linkDown || mtu !== null || rateMBps !== null || queues !== null);
     const bridges = store.state.facts.nodeFacts[store.config.general.node]?.bridges ?? [];
     if (bridges.length === 0) {
       form.loadState('network.bridge').showEmpty({
@@ -47,7 +56,7 @@ export class NetworkScreen extends WizardStep {
   }
 }
 
-/** The node's bridges, with kind, VLAN awareness and comment. */
+/** The node's bridges, described by kind, VLAN awareness and comment. */
 function bridgeItems(store: WizardStore): ListItem<string>[] {
   const bridges = store.state.facts.nodeFacts[store.config.general.node]?.bridges ?? [];
   return [...bridges]
@@ -55,6 +64,6 @@ function bridgeItems(store: WizardStore): ListItem<string>[] {
     .map((bridge) => ({
       value: bridge.name,
       label: bridge.name,
-      detail: [BRIDGE_KINDS[bridge.kind], bridge.vlanAware ? 'VLAN aware' : '', bridge.active ? '' : 'inactive', bridge.comment ?? ''].filter(Boolean).join(', '),
+      detail: bridgeDescription(bridge),
     }));
 }
