@@ -238,7 +238,7 @@ export class ProxmoxProvisioningService implements ProvisioningService {
       return { kind: 'unconfirmed', error: proxmoxError('server', leftover, { endpoint }) };
     } catch (error) {
       const cause = error as Error;
-      const unchecked = `Creating VM ${vmid} on ${node} failed (${message}), and whether it left anything behind could not be checked (${cause.message}): look for VM ${vmid} on ${node} before trying again.`;
+      const unchecked = `Creating VM ${vmid} on ${node} failed (${message}), and whether it left anything behind could not be checked (${whatFailed(cause)}): look for VM ${vmid} on ${node} before trying again.`;
       return { kind: 'unconfirmed', error: proxmoxError(isProxmoxError(cause) ? cause.kind : 'server', unchecked, { endpoint, cause }) };
     }
   }
@@ -317,12 +317,20 @@ function notFoundError(plan: RequestPlan, cause: Error): ProxmoxError {
   );
 }
 
+/**
+ * What failed, without the advice: messages say "what failed; what to do.",
+ * and inside another message only the first half makes sense.
+ */
+function whatFailed(error: Error): string {
+  return error.message.split('; ')[0].replace(/\.$/, '');
+}
+
 /** The cluster could not say whether the create happened. */
 function unconfirmedError(plan: RequestPlan, cause: Error): ProxmoxError {
   const { vmid, node } = plan;
   return proxmoxError(
     isProxmoxError(cause) ? cause.kind : 'network',
-    `VM ${vmid} may have been created on ${node}, but this could not be confirmed (${cause.message}). Look for VM ${vmid} and its create task on ${node} before creating it again.`,
+    `VM ${vmid} may have been created on ${node}, but this could not be confirmed (${whatFailed(cause)}). Look for VM ${vmid} and its create task on ${node} before creating it again.`,
     { endpoint: `POST /nodes/${node}/qemu`, cause },
   );
 }
