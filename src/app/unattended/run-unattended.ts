@@ -191,7 +191,7 @@ async function provision(container: Container, context: RunContext, plan: Reques
   // A VM ID the user named is theirs to change; a suggested one may move on to the next free ID.
   const result = await provisioning.run(plan, { onVmidConflict: vmidChosenByUser ? 'fail' : 'take-next', signal: stop.signal }, (event) => reporter.handle(event));
   logger.info(`unattended run: ${result.status} VM ${result.vmid} on ${result.node}`);
-  if (result.status === 'partial' || result.status === 'failed') logger.error('unattended run failed', result.error);
+  if (result.status === 'partial' || result.status === 'failed' || result.status === 'unknown') logger.error('unattended run failed', result.error);
   const ending = runEnding({ result, plan: reporter.plan, steps: reporter.steps(), vmidChosenByUser, format: context.config.wizard.output });
   io.stdout.write(ending.stdout);
   printFailure(io.stderr, ending.stderr);
