@@ -246,23 +246,32 @@ export class AppShell implements Disposable {
     const focused = this.host?.focus.current;
     const field = focused && focused.canFocus() ? focused.keyHints() : [];
     const notes = purpose === 'help' ? [...FIELD_KEY_NOTES, ...HELP_NOTES] : [];
-    const { step, globals } = this.offeredBindings();
+    const { step, globals } = this.offeredBindings(purpose);
     return [...layer, ...field, ...step, ...globals, ...notes];
   }
 
   /**
    * The step's bindings and the global ones that apply now. A step key that
    * takes over a global key (Ctrl-N creates on Confirm) hides the global one;
-   * a busy step offers no step change and names Ctrl-C as the way to stop.
+   * the footer does not offer Back on the first step, Next step on the last
+   * (the keys still say why when pressed) or Tab with one field (help lists
+   * them all); a busy step offers no step change and names Ctrl-C as the way
+   * to stop.
    */
-  private offeredBindings(): { step: KeyHint[]; globals: KeyHint[] } {
+  private offeredBindings(purpose: 'footer' | 'help'): { step: KeyHint[]; globals: KeyHint[] } {
     const busy = this.currentStep.busyReason?.() !== undefined;
     const changesStep = (binding: KeyHint): boolean => binding.keys.some((key) => STEP_CHANGE_KEYS.includes(key));
     const step = this.activeBindings(this.currentStep.bindings()).filter((binding) => !(busy && changesStep(binding)));
     const stepKeys = new Set(step.flatMap((binding) => binding.keys));
+    const atEdge = (binding: KeyHint): boolean =>
+      (binding.keys.includes('C-p') && this.navigator.currentIndex === 0) || (binding.keys.includes('C-n') && this.navigator.currentIndex === this.options.steps.length - 1);
+    // Tab is not offered where it has nowhere to go (one field, or only Retry).
+    const tabs = (this.host?.focus.all.filter((item) => item.canFocus()).length ?? 0) > 1;
+    const movesFocus = (binding: KeyHint): boolean => binding.keys.includes('tab') || binding.keys.includes('S-tab');
     const globals = this.globals
       .filter((binding) => !binding.keys.every((key) => stepKeys.has(key)))
       .filter((binding) => !(busy && changesStep(binding)))
+      .filter((binding) => purpose === 'help' || (!atEdge(binding) && (tabs || !movesFocus(binding))))
       .map((binding): KeyHint => (busy && binding.keys.every((key) => QUIT_KEYS.includes(key)) ? STOP_HINT : binding));
     return { step, globals };
   }

@@ -104,6 +104,30 @@ describe('screen contract: jumps, quit questions, flashes, key precedence', () =
     expect(ui.shell.currentStep.title).toBe('A');
   });
 
+  it('does not offer Back on the first step, Next step on the last, or Tab where there is one field; pressed, they say why; help lists them all', async () => {
+    class OneField extends Step {
+      protected override build(form: FormLayout, host: ScreenHost): void {
+        this.host_ = host;
+        form.text(`${this.id}.only`, { label: `${this.title} only` });
+      }
+    }
+    ui = await UiDriver.start({ steps: [new Step('a', 'A'), new OneField('b', 'B')] });
+    let footer = await ui.footer();
+    expect(footer).toContain('Ctrl-N Next step');
+    expect(footer).toContain('Tab Next field');
+    expect(footer).not.toContain('Back');
+    await ui.press('C-p');
+    expect(await ui.footer()).toContain('This is the first step.');
+    await ui.press('C-n');
+    footer = await ui.footer();
+    expect(footer).toContain('Ctrl-P Back');
+    expect(footer).not.toMatch(/Next step|Tab/);
+    await ui.press('C-n');
+    expect(await ui.footer()).toContain('This is the last step.');
+    const help = ui.shell.currentHints('help').map((hint) => hint.description);
+    expect(help).toEqual(expect.arrayContaining(['Next field', 'Next step', 'Back']));
+  });
+
   it('lists a step key that takes over a global key instead of the global one', async () => {
     const create: KeyBinding = { keys: ['C-n', 'f10'], description: 'Create the VM', group: 'This step', priority: 9, handler: () => undefined };
     ui = await UiDriver.start({ steps: [new Step('a', 'A', () => [create])] });
