@@ -21,7 +21,8 @@ function permissions(call: Call) {
   const [userid, tokenName] = subjectId.split('!');
   if (subjectId !== callerId && userid !== callerId) sim.access.check(caller, '/access', ['Sys.Audit']);
   const subject: Principal = { userid, ...(tokenName !== undefined ? { tokenid: subjectId } : {}) };
-  const allPrivileges = [...new Set(Object.values(PRIVILEGE_GROUPS).flat())].sort();
+  // The login `cap` groups leave out the pool privileges; the permission dump has them.
+  const allPrivileges = [...new Set([...Object.values(PRIVILEGE_GROUPS).flat(), 'Pool.Allocate', 'Pool.Audit'])].sort();
   const held = (path: string): Record<string, 1> =>
     Object.fromEntries(allPrivileges.filter((privilege) => sim.access.can(subject, path, privilege)).map((privilege) => [privilege, 1 as const]));
   if (params.path !== undefined) return { data: { [params.path]: held(params.path) } };
