@@ -19,9 +19,12 @@ export interface FormDialogOptions {
   readonly okLabel?: string;
   /** Rows the form needs (default: up to the screen's height less 8). */
   readonly rows?: number;
-  /** Width in cells (default: up to 72). */
+  /** Width in cells (default: 80, as wide as the frame at 80 columns). */
   readonly width?: number;
 }
+
+/** The frame's width at the smallest terminal the app draws in. */
+const DEFAULT_WIDTH = 80;
 
 /** Keys of a form dialog. */
 export const DIALOG_FORM_KEYS: readonly KeyHint[] = [
@@ -106,9 +109,15 @@ export class FormDialog extends Widget implements Layer {
     this.finish(false);
   }
 
+  /**
+   * As wide as the frame at 80 columns, so its border covers the frame's and
+   * no cut-off text of the step peeks out beside it (a list's 'remove' once
+   * showed as 've' right of the border); centred with room around it on a
+   * wider terminal.
+   */
   protected draw(): void {
     const screen = this.element.screen;
-    const width = Math.max(30, Math.min(Number(screen.width) - 4, this.options.width ?? 72));
+    const width = Math.max(30, Math.min(Number(screen.width), this.options.width ?? DEFAULT_WIDTH));
     const rows = Math.max(3, Math.min(Number(screen.height) - 8, this.options.rows ?? 12));
     this.element.width = width;
     this.element.height = rows + 4;

@@ -109,4 +109,15 @@ describe('FormDialog', () => {
     await bed.press('tab', 'enter');
     expect(await viaButton).toBe(false);
   });
+
+  it('covers whole rows at 80 columns, so nothing of the screen under it peeks out beside its border', async () => {
+    for (let row = 0; row < 24; row++) bed.screen.program.write(`\x1b[${row + 1};1H${'x'.repeat(80)}`);
+    const dialog = FormDialog.open(bed.ctx, bed.screen, { title: 'Disk', rows: 4, build: (form) => void form.text('name', { label: 'Name' }) });
+    const lines = await bed.lines();
+    const top = lines.findIndex((line) => line.includes('─ Disk ─'));
+    expect(lines[top]).toMatch(/^┌─ Disk ─+┐$/);
+    expect(lines[top + 7]).toMatch(/^└─+┘$/);
+    await bed.press('escape');
+    await dialog;
+  });
 });
