@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// The program is bundled into one file (scripts/build-bundle.ts) and run through a V8 code cache
-// (src/code-cache.ts): both for start-up time, see docs/benchmarks.md. `npm run build` makes both.
-const path = require('node:path');
-
-require('../dist/src/code-cache.js').runBundle(path.join(__dirname, '../dist/bundle/pve-vm-tui.js'));
+// V8 tuned for a short interactive session, then the whole program as one bundle through a V8
+// code cache: src/launch.ts says why, docs/benchmarks.md has the figures. `npm run build` makes
+// dist/ (tsc) and the bundle (scripts/build-bundle.ts).
+require('../dist/src/launch.js').launch(require('node:path').join(__dirname, '../dist/bundle/pve-vm-tui.js'));
