@@ -21,6 +21,7 @@ export class Button extends Widget implements Focusable {
   private readonly didPress = new Emitter<void>();
   private focused = false;
   private isDisabled: boolean;
+  private readonly hints: readonly KeyHint[];
 
   /** Fires when pressed. */
   readonly onDidPress: Event<void> = this.didPress.event;
@@ -29,6 +30,7 @@ export class Button extends Widget implements Focusable {
     super(ctx, textBox({ ...placement, width: Button.widthOf(options.label), height: 1 }));
     this.focusName = options.label;
     this.isDisabled = options.disabled ?? false;
+    this.hints = BUTTON_KEYS.map((hint) => ({ ...hint, description: options.label }));
     this.disposables.add(this.didPress);
   }
 
@@ -54,9 +56,9 @@ export class Button extends Widget implements Focusable {
     this.changed();
   }
 
-  /** Enter presses. */
+  /** Enter presses, named by what it does ('Enter Sign in', not 'Enter Press'). */
   keyHints(): readonly KeyHint[] {
-    return BUTTON_KEYS;
+    return this.hints;
   }
 
   /** Enter or Space presses the button. */

@@ -124,7 +124,8 @@ export class HelpOverlay extends Widget implements Layer {
 
   private lines(width: number): string[] {
     const theme = this.ctx.theme;
-    const keyWidth = Math.min(24, 3 + Math.max(0, ...this.groups.flatMap((group) => group.hints.map((hint) => textWidth(keysLabel(hint.keys))))));
+    // Two columns of indent, the widest keys, and two of space before the description.
+    const keyWidth = Math.min(24, 4 + Math.max(0, ...this.groups.flatMap((group) => group.hints.map((hint) => textWidth(keysLabel(hint.keys))))));
     const lines: string[] = [];
     this.groups.forEach((group, index) => {
       if (index > 0) lines.push('');

@@ -92,7 +92,7 @@ describe('screen contract: jumps, quit questions, flashes, key precedence', () =
     expect(nextPressed).toBe(0);
     await ui.press('f1');
     const help = await ui.screenText();
-    expect(help).toContain('Ctrl-C/Ctrl-Q Stop and quit (asks first)');
+    expect(help).toMatch(/Ctrl-C\/Ctrl-Q +Stop and quit \(asks first\)/);
     expect(help).not.toMatch(/Ctrl-N|Ctrl-P/);
     await ui.press('escape');
     busy = undefined;
