@@ -58,14 +58,13 @@ export interface BridgeInfo {
   readonly comment?: string;
   readonly cidr?: string;
   /**
-   * The bridge's MTU (1500 when its configuration sets none): a VirtIO NIC's
-   * MTU above it makes qemu-server refuse to start the VM.
+   * The MTU the bridge's configuration sets: a VirtIO NIC's MTU above it makes
+   * qemu-server refuse to start the VM. Undefined when the configuration sets
+   * none: Linux then takes the smallest MTU of the bridge's ports (jumbo ports
+   * make a jumbo bridge), which the API does not report, so it is not guessed.
    */
-  readonly mtu: number;
+  readonly mtu?: number;
 }
-
-/** The MTU of a bridge whose configuration sets none (Linux' Ethernet default). */
-export const DEFAULT_BRIDGE_MTU = 1500;
 
 /** A resource pool (`GET /pools`). */
 export interface PoolInfo {

@@ -343,7 +343,7 @@ function mtuIssues(mtu: number, model: string, bridge: BridgeInfo | undefined): 
     return [fieldMessage('network.mtu', `MTU must be ${mtuInherit} (same as the bridge) or a whole number from ${mtuFloor} to ${SCHEMA.mtu.max}`)];
   }
   // qemu-server refuses to start a VM whose NIC MTU is bigger than its bridge's; the create itself would pass.
-  if (bridge && mtu !== mtuInherit && mtu > bridge.mtu) {
+  if (bridge?.mtu !== undefined && mtu !== mtuInherit && mtu > bridge.mtu) {
     return [fieldMessage('network.mtu', `MTU ${mtu} is bigger than the MTU of bridge ${bridge.name} (${bridge.mtu}): the VM would not start; use ${bridge.mtu} or less, or ${mtuInherit} for the bridge's`)];
   }
   return [];

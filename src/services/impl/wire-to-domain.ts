@@ -10,7 +10,6 @@ import type { NetworkResponse } from '../../proxmox/codecs/network.codec';
 import type { CpuModelsResponse, NodesResponse, VersionResponse } from '../../proxmox/codecs/nodes.codec';
 import type { StorageContentResponse, StorageListResponse } from '../../proxmox/codecs/storage.codec';
 import {
-  DEFAULT_BRIDGE_MTU,
   type BridgeInfo,
   type CpuModel,
   type DiskFormat,
@@ -175,8 +174,8 @@ export function toBridges(interfaces: NetworkResponse): BridgeInfo[] {
       vlanAware: iface.bridge_vlan_aware,
       comment: iface.comments?.trim() || undefined,
       cidr: iface.cidr,
-      // A bridge without `mtu` in its configuration has the kernel's default.
-      mtu: iface.mtu ?? DEFAULT_BRIDGE_MTU,
+      // Only an MTU the configuration sets: without one Linux follows the ports, which the API does not show.
+      mtu: iface.mtu,
     }))
     .sort(byName((bridge) => bridge.name));
 }

