@@ -5,13 +5,19 @@ import { Logger } from '../../shared/logger';
 import { PveApi } from '../../proxmox/api-calls';
 import { abortError, Clock, sleep } from '../../proxmox/clock';
 import { proxmoxError } from '../../proxmox/errors/translate-error';
-import { ProxmoxClient } from '../../proxmox/proxmox-client';
+import { type ApiCall, ProxmoxClient } from '../../proxmox/proxmox-client';
 import { parseUpid, type Upid } from '../../proxmox/upid';
 import type { TaskLogLine, TaskObserver, TaskOutcome, TaskWatcher } from '../task-watcher';
 
 /** How often and how patiently a task is followed. */
 export interface TaskWatcherOptions {
-  /** Status and log are each polled once per interval, half an interval apart. */
+  /**
+   * Status and log are each polled once per interval, half an interval apart,
+   * on a fixed schedule from the first poll: the end of a task shows up
+   * within half an interval (plus one answer) after it happened, while the two
+   * together send no more than Proxmox's web UI does (status and log once a
+   * second each, proxmox-widget-toolkit's TaskViewer and LogView).
+   */
   readonly intervalMs: number;
   /** The interval grows (x1.5 per round) up to this after `steadyRounds`, so long tasks do not hammer the API. */
   readonly maxIntervalMs: number;
@@ -105,6 +111,8 @@ const isEmptyLogPlaceholder = (lines: readonly { n: number; t: string }[]): bool
 class TaskFollower {
   private delivered = 0;
   private lastStatus: 'running' | 'stopped' | undefined;
+  /** When the latest status or log poll was sent (clock ms): the next one is due half an interval later. */
+  private lastPollSentAt = 0;
   private endLine: string | undefined;
   private readonly warnings: string[] = [];
 
@@ -124,18 +132,30 @@ class TaskFollower {
         await this.readLog();
         return this.outcomeFrom(exitStatus);
       }
-      await this.pause(interval / 2);
+      await this.pauseUntilDue(interval / 2);
       await this.readLog();
       if (this.endLine) return this.outcomeFrom(this.endLine);
-      await this.pause(interval / 2);
+      await this.pauseUntilDue(interval / 2);
       if (round >= steadyRounds) interval = Math.min(maxIntervalMs, interval * 1.5);
     }
   }
 
+  /**
+   * Wait until `step` after the previous poll was sent. Counting from the
+   * send, not the answer, keeps the polls on their schedule on a slow link
+   * (an answer that takes 100 ms does not push every later poll back). An
+   * answer later than `step` is followed by the next poll at once, and the
+   * schedule goes on from there: never a burst of polls to catch up.
+   */
+  private async pauseUntilDue(step: number): Promise<void> {
+    const { clock } = this.polling;
+    const due = Math.max(this.lastPollSentAt + step, clock.now());
+    await this.pause(due - clock.now());
+  }
+
   /** The exit status once the task has stopped, else undefined. */
   private async pollStatus(): Promise<string | undefined> {
-    const { client } = this.polling;
-    const status = await this.polling.retrying(() => client.request(PveApi.taskStatus(this.upid), { signal: this.signal }));
+    const status = await this.polling.retrying(() => this.send(PveApi.taskStatus(this.upid)));
     if (status.status !== this.lastStatus) {
       this.lastStatus = status.status;
       this.observer.onStatus?.(status.status);
@@ -146,10 +166,9 @@ class TaskFollower {
 
   /** Read every line not delivered yet, page by page; remembers the final `TASK ...` line when it comes. */
   private async readLog(): Promise<void> {
-    const { client } = this.polling;
     const { logPageSize } = this.polling.options;
     for (;;) {
-      const page = await this.polling.retrying(() => client.request(PveApi.taskLog(this.upid, this.delivered, logPageSize), { signal: this.signal }));
+      const page = await this.polling.retrying(() => this.send(PveApi.taskLog(this.upid, this.delivered, logPageSize)));
       if (this.delivered === 0 && isEmptyLogPlaceholder(page.lines)) return;
       const fresh = page.lines.filter((line) => line.n > this.delivered).map((line): TaskLogLine => ({ n: line.n, text: line.t }));
       if (fresh.length === 0) return;
@@ -157,6 +176,12 @@ class TaskFollower {
       const more = page.lines.length >= logPageSize || (page.total !== undefined && this.delivered < page.total);
       if (!more || this.endLine) return;
     }
+  }
+
+  /** Send one poll, noting when it went out (the schedule counts from there). */
+  private send<A>(call: ApiCall<A>): Promise<A> {
+    this.lastPollSentAt = this.polling.clock.now();
+    return this.polling.client.request(call, { signal: this.signal });
   }
 
   private deliver(lines: TaskLogLine[]): void {

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { FastForwardClock } from '../../../mocks/fakes/clocks';
+import type { Clock } from '../../../src/proxmox/clock';
+import type { ProxmoxClient } from '../../../src/proxmox/proxmox-client';
 import { defaultTaskWatcherOptions, ProxmoxTaskWatcher, type TaskWatcherOptions } from '../../../src/services/impl/proxmox-task-watcher';
 import type { TaskLogLine } from '../../../src/services/task-watcher';
 import { NullLogger } from '../../../src/shared/logger';
@@ -26,6 +28,38 @@ function setUp(options: Partial<TaskWatcherOptions> = {}) {
   const statuses: string[] = [];
   const observer = { onLog: (batch: readonly TaskLogLine[]) => delivered.push(...batch), onStatus: (status: string) => statuses.push(status) };
   return { client, clock, watcher, delivered, statuses, observer };
+}
+
+/** Virtual time that moves with every wait, as FastForwardClock's does, and also while an answer is on its way. */
+class SlowLinkClock implements Clock {
+  time = Date.UTC(2026, 0, 1);
+  readonly waits: number[] = [];
+
+  now(): number {
+    return this.time;
+  }
+
+  schedule(delayMs: number, callback: () => void) {
+    this.waits.push(delayMs);
+    const timer = setImmediate(() => {
+      this.time += delayMs;
+      callback();
+    });
+    return { dispose: () => clearImmediate(timer) };
+  }
+}
+
+/** The scripted client behind a link where the nth request's answer takes `answerMs(n)`; records when each was sent. */
+function overSlowLink(client: ScriptedClient, clock: SlowLinkClock, answerMs: (nth: number) => number): { client: ProxmoxClient; sentAt: number[] } {
+  const sentAt: number[] = [];
+  const slow = Object.create(client) as ScriptedClient;
+  slow.request = async (call, options) => {
+    sentAt.push(clock.time);
+    const answer = await client.request(call, options);
+    clock.time += answerMs(sentAt.length);
+    return answer;
+  };
+  return { client: slow, sentAt };
 }
 
 describe('ProxmoxTaskWatcher', () => {
@@ -131,6 +165,34 @@ describe('ProxmoxTaskWatcher', () => {
     await expect(watching).rejects.toMatchObject({ name: 'AbortError' });
     expect(client.keys()).toEqual([STATUS, log(0)]);
     expect(client.requests.every((request) => request.signal === controller.signal)).toBe(true);
+  });
+
+  it('keeps to its schedule when answers take time: each poll goes out half an interval after the previous one was sent', async () => {
+    const scripted = new ScriptedClient();
+    const clock = new SlowLinkClock();
+    const { client, sentAt } = overSlowLink(scripted, clock, () => 200);
+    scripted.on(STATUS, running, running).on(log(0), lines(1, ['working'])).on(log(1), lines(2, ['TASK OK']));
+    const watcher = new ProxmoxTaskWatcher(client, clock, defaultTaskWatcherOptions, new NullLogger());
+
+    await expect(watcher.watch(UPID)).resolves.toEqual({ status: 'ok' });
+
+    expect(clock.waits).toEqual([300, 300, 300]);
+    expect(sentAt.map((at) => at - sentAt[0])).toEqual([0, 500, 1000, 1500]);
+  });
+
+  it('follows an answer later than half an interval with the next poll at once, then goes on from there without a burst', async () => {
+    const scripted = new ScriptedClient();
+    const clock = new SlowLinkClock();
+    const { client, sentAt } = overSlowLink(scripted, clock, (nth) => (nth === 2 ? 1200 : 0));
+    scripted.on(STATUS, running, running).on(log(0), lines(1, ['working'])).on(log(1), lines(2, []), lines(2, ['TASK OK']));
+    const watcher = new ProxmoxTaskWatcher(client, clock, defaultTaskWatcherOptions, new NullLogger());
+
+    await watcher.watch(UPID);
+
+    // The log poll sent at 500 is answered at 1700: status goes out at once, the next log 500 after it.
+    expect(sentAt.map((at) => at - sentAt[0])).toEqual([0, 500, 1700, 2200, 2700, 3200]);
+    const gaps = sentAt.slice(1).map((at, index) => at - sentAt[index]);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(defaultTaskWatcherOptions.intervalMs / 2);
   });
 
   it('refuses a task ID that is not a UPID', async () => {
