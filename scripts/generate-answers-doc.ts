@@ -181,7 +181,7 @@ export function documentedCluster(): ClusterFacts {
       userTagAccess: 'existing',
       allowedTags: ['ci', 'db', 'debian', 'infra', 'lab', 'nixos', 'prod', 'web'],
       registered: ['lab', 'prod'],
-      mayModifyAnyTag: true,
+      sysModifyOnRoot: true,
     },
     serverVersion: { version: '9.1.2', major: 9, minor: 1 },
     nodeFacts: { pve1: nodeFacts, pve2: nodeFacts },

@@ -55,7 +55,7 @@ export const defaultClusterData: FakeClusterData = {
     { vmid: 101, node: 'pve2', type: 'lxc', name: 'proxy', tags: ['infra', 'web'] },
   ],
   pools: [{ id: 'lab' }, { id: 'lab/ci' }, { id: 'prod', comment: 'Production' }],
-  tags: { existing: ['infra', 'web'], userTagAccess: 'free', allowedTags: [], registered: [], mayModifyAnyTag: false },
+  tags: { existing: ['infra', 'web'], userTagAccess: 'free', allowedTags: [], registered: [], sysModifyOnRoot: true },
   storages: { pve1: storagesOfANode, pve2: storagesOfANode },
   isoImages: { 'pve1/cephfs': isos('cephfs'), 'pve2/cephfs': isos('cephfs'), 'pve1/local': [], 'pve2/local': [] },
   bridges: { pve1: bridgesOfANode, pve2: bridgesOfANode },

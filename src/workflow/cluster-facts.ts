@@ -100,8 +100,12 @@ export interface TagCatalog {
   readonly allowedTags: readonly string[];
   /** Registered tags: only a user who may modify any tag sets or removes them. */
   readonly registered: readonly string[];
-  /** Sys.Modify on `/`: the user may set any tag, whatever the policy says. */
-  readonly mayModifyAnyTag: boolean;
+  /**
+   * Sys.Modify on `/`: the user may set any tag, whatever the policy says.
+   * qemu-server also asks for it to set a start/shutdown order (`startup`
+   * changes how the host boots), so validation reads it there too.
+   */
+  readonly sysModifyOnRoot: boolean;
 }
 
 /** The Proxmox VE version (`GET /version`), for version-dependent parameters. */

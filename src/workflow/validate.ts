@@ -88,7 +88,7 @@ function validateGeneral(config: VmConfig, facts: ClusterFacts): ValidationIssue
       : []),
     ...poolIssues(general.pool, facts),
     ...tagIssues(general.tags, facts.tags),
-    ...startupIssues(config),
+    ...startupIssues(config, facts.tags),
   ];
 }
 
@@ -138,8 +138,18 @@ function tagIssues(tags: readonly string[], catalog: TagCatalog): ValidationIssu
  * registered tag never, and a tag outside the allowed ones only when new tags
  * are free. Tags compare exactly, as Proxmox compares them here.
  */
+/**
+ * The existing tags worth offering this user: all of them with Sys.Modify on
+ * /, else only those the datacenter allows (registered tags never), so the
+ * tag editor does not suggest what validation would then refuse.
+ */
+export function tagSuggestions(catalog: TagCatalog): readonly string[] {
+  if (catalog.sysModifyOnRoot) return catalog.existing;
+  return catalog.existing.filter((tag) => tagPermissionRefusal(tag, catalog) === undefined);
+}
+
 function tagPermissionRefusal(tag: string, catalog: TagCatalog): string | undefined {
-  if (catalog.mayModifyAnyTag) return undefined;
+  if (catalog.sysModifyOnRoot) return undefined;
   if (catalog.registered.includes(tag)) {
     return `Tag '${tag}' is registered by the datacenter: only users with Sys.Modify on / may set it; remove it or ask an admin`;
   }
@@ -157,15 +167,26 @@ function tagPermissionRefusal(tag: string, catalog: TagCatalog): string | undefi
   }
 }
 
-function startupIssues(config: VmConfig): ValidationIssue[] {
+function startupIssues(config: VmConfig, tags: TagCatalog): ValidationIssue[] {
   const { order, up, down } = config.general.startup;
   // pve-startup-order: each part is `\d+`.
   const wholeOrNull = (path: string, label: string, value: number | null): ValidationIssue[] =>
     value === null ? [] : wholeInRange(path, label, value, { min: 0 });
-  return [
+  const format = [
     ...wholeOrNull('general.startup.order', 'Start/shutdown order', order),
     ...wholeOrNull('general.startup.up', 'Startup delay', up),
     ...wholeOrNull('general.startup.down', 'Shutdown timeout', down),
+  ];
+  if (format.length > 0 || tags.sysModifyOnRoot) return format;
+  // qemu-server's $check_vm_modify_config_perm: "special case for startup since it changes host
+  // behaviour" -> Sys.Modify on /. Without it the create is refused with a bare 403.
+  const firstSet = (['order', 'up', 'down'] as const).find((part) => config.general.startup[part] !== null);
+  if (firstSet === undefined) return [];
+  return [
+    fieldMessage(
+      `general.startup.${firstSet}`,
+      'Start/shutdown order, delay and timeout need the Sys.Modify privilege on / (they change how the node boots); leave them empty or ask an admin',
+    ),
   ];
 }
 

@@ -7,7 +7,7 @@
 import type { ReferenceDataService } from '../../services/reference-data-service';
 import type { NodeInfo } from '../../workflow/cluster-facts';
 import { suggestedVmid } from '../../workflow/resolve-defaults';
-import { validateField } from '../../workflow/validate';
+import { tagSuggestions, validateField } from '../../workflow/validate';
 import type { VmConfig } from '../../workflow/vm-config.codec';
 import { resetField, setHa, setName, setNode, setOnboot, setPool, setStartup, setTags, setVmid } from '../../workflow/wizard-actions';
 import type { WizardStore } from '../../workflow/wizard-store';
@@ -86,7 +86,7 @@ export class GeneralScreen extends WizardStep {
     const tags = form.tags('general.tags', {
       label: 'Tags',
       value: store.config.general.tags,
-      suggestions: store.state.facts.tags.existing,
+      suggestions: tagSuggestions(store.state.facts.tags),
       validateTag: (tag) => this.tagProblem(tag),
     });
     tags.onDidChange((value) => this.edit('general.tags', setTags(value)));

@@ -92,13 +92,13 @@ export function toTagCatalog(options: ClusterOptionsResponse, guests: readonly G
   const allow = options['user-tag-access']?.['user-allow'];
   const userTagAccess = allow && USER_TAG_ACCESS.has(allow as TagCatalog['userTagAccess']) ? (allow as TagCatalog['userTagAccess']) : 'free';
   const registered = [...new Set(options['registered-tags'] ?? [])].sort();
-  const mayModifyAnyTag = Object.hasOwn(rootPermissions['/'] ?? {}, 'Sys.Modify');
+  const sysModifyOnRoot = Object.hasOwn(rootPermissions['/'] ?? {}, 'Sys.Modify');
   return {
     existing: [...new Set([...guests.flatMap((guest) => guest.tags), ...registered])].sort(),
     userTagAccess,
-    allowedTags: [...new Set(options['allowed-tags'] ?? allowedTagsFromSettings(options, guests, userTagAccess, registered, mayModifyAnyTag))].sort(),
+    allowedTags: [...new Set(options['allowed-tags'] ?? allowedTagsFromSettings(options, guests, userTagAccess, registered, sysModifyOnRoot))].sort(),
     registered,
-    mayModifyAnyTag,
+    sysModifyOnRoot,
   };
 }
 
@@ -108,12 +108,12 @@ function allowedTagsFromSettings(
   guests: readonly GuestSummary[],
   userTagAccess: TagCatalog['userTagAccess'],
   registered: readonly string[],
-  mayModifyAnyTag: boolean,
+  sysModifyOnRoot: boolean,
 ): string[] {
-  const listed = userTagAccess !== 'none' || mayModifyAnyTag ? (options['user-tag-access']?.['user-allow-list'] ?? []) : [];
-  const inUse = userTagAccess === 'free' || userTagAccess === 'existing' || mayModifyAnyTag ? guests.flatMap((guest) => guest.tags) : [];
+  const listed = userTagAccess !== 'none' || sysModifyOnRoot ? (options['user-tag-access']?.['user-allow-list'] ?? []) : [];
+  const inUse = userTagAccess === 'free' || userTagAccess === 'existing' || sysModifyOnRoot ? guests.flatMap((guest) => guest.tags) : [];
   const allowed = [...listed, ...inUse];
-  return mayModifyAnyTag ? [...allowed, ...registered] : allowed.filter((tag) => !registered.includes(tag));
+  return sysModifyOnRoot ? [...allowed, ...registered] : allowed.filter((tag) => !registered.includes(tag));
 }
 
 const STORAGE_CONTENTS = new Set<StorageContent>(['iso', 'images', 'rootdir', 'vztmpl', 'backup', 'snippets', 'import']);

@@ -47,7 +47,7 @@ describe('ReferenceDataService over the real client (cassette reference-data, re
       userTagAccess: 'list',
       allowedTags: ['nixos', 'prod', 'web'],
       registered: ['prod'],
-      mayModifyAnyTag: true,
+      sysModifyOnRoot: true,
     });
   });
 

@@ -88,7 +88,7 @@ describe('ProxmoxReferenceDataService', () => {
     resources.resolve({ data: [{ type: 'qemu', vmid: 100, node: 'pve1', tags: 'web' }] });
     options.resolve({ data: { 'registered-tags': ['prod'] } });
     permissions.resolve({ data: { '/': { 'Sys.Audit': 1 } } });
-    await expect(tags).resolves.toEqual({ existing: ['prod', 'web'], userTagAccess: 'free', allowedTags: ['web'], registered: ['prod'], mayModifyAnyTag: false });
+    await expect(tags).resolves.toEqual({ existing: ['prod', 'web'], userTagAccess: 'free', allowedTags: ['web'], registered: ['prod'], sysModifyOnRoot: false });
   });
 
   it('lists storages by content on a node, ISO images of a storage, and CPU models', async () => {

@@ -94,20 +94,20 @@ describe('wire shapes to domain values', () => {
       userTagAccess: 'list',
       allowedTags: ['prod', 'web'],
       registered: ['prod'],
-      mayModifyAnyTag: true,
+      sysModifyOnRoot: true,
     });
   });
 
   it('tags: a user without Sys.Audit gets only allowed-tags; the policy then reads as free, none registered', () => {
     const options = decode(ClusterOptionsResponse, { data: { 'allowed-tags': ['web'] } });
     const nothingOnRoot = decode(PermissionsResponse, { data: { '/': {} } });
-    expect(toTagCatalog(options, [], nothingOnRoot)).toEqual({ existing: [], userTagAccess: 'free', allowedTags: ['web'], registered: [], mayModifyAnyTag: false });
+    expect(toTagCatalog(options, [], nothingOnRoot)).toEqual({ existing: [], userTagAccess: 'free', allowedTags: ['web'], registered: [], sysModifyOnRoot: false });
   });
 
   it('tags: Sys.Modify is read from the permissions of / only (the answer may lack the path)', () => {
     const options = decode(ClusterOptionsResponse, { data: {} });
-    expect(toTagCatalog(options, [], decode(PermissionsResponse, { data: { '/vms': { 'Sys.Modify': 1 } } })).mayModifyAnyTag).toBe(false);
-    expect(toTagCatalog(options, [], decode(PermissionsResponse, { data: {} })).mayModifyAnyTag).toBe(false);
+    expect(toTagCatalog(options, [], decode(PermissionsResponse, { data: { '/vms': { 'Sys.Modify': 1 } } })).sysModifyOnRoot).toBe(false);
+    expect(toTagCatalog(options, [], decode(PermissionsResponse, { data: {} })).sysModifyOnRoot).toBe(false);
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { resolveDefaults } from '../../../src/workflow/resolve-defaults';
-import { issuesOfStep, validate, validateField } from '../../../src/workflow/validate';
+import { issuesOfStep, tagSuggestions, validate, validateField } from '../../../src/workflow/validate';
 import type { ConfigOverlay } from '../../../src/workflow/answers.codec';
 import type { VmConfig } from '../../../src/workflow/vm-config.codec';
 import type { ClusterFacts } from '../../../src/workflow/cluster-facts';
@@ -71,7 +71,7 @@ describe('General', () => {
   describe('tags the user may not set (Proxmox would fail the create task after allocating the disks)', () => {
     const withTags = (tags: Partial<ClusterFacts['tags']>): ClusterFacts => ({
       ...facts,
-      tags: { existing: ['web', 'prod'], userTagAccess: 'existing', allowedTags: ['web', 'approved'], registered: ['prod'], mayModifyAnyTag: false, ...tags },
+      tags: { existing: ['web', 'prod'], userTagAccess: 'existing', allowedTags: ['web', 'approved'], registered: ['prod'], sysModifyOnRoot: false, ...tags },
     });
     const tagIssues = (tags: string[], onFacts: ClusterFacts) => issuesFor({ general: { tags } }, onFacts);
 
@@ -108,7 +108,13 @@ describe('General', () => {
     });
 
     it('Sys.Modify on / sets anything, registered tags included', () => {
-      expect(tagIssues(['prod', 'brand-new'], withTags({ userTagAccess: 'none', allowedTags: [], mayModifyAnyTag: true }))).toEqual([]);
+      expect(tagIssues(['prod', 'brand-new'], withTags({ userTagAccess: 'none', allowedTags: [], sysModifyOnRoot: true }))).toEqual([]);
+    });
+
+    it('suggests only the existing tags this user may set', () => {
+      expect(tagSuggestions(withTags({}).tags)).toEqual(['web']);
+      expect(tagSuggestions(withTags({ userTagAccess: 'none', allowedTags: [] }).tags)).toEqual([]);
+      expect(tagSuggestions(withTags({ sysModifyOnRoot: true }).tags)).toEqual(['web', 'prod']);
     });
 
     it('tags compare exactly, as Proxmox compares them: Web is not the existing web, and the message names it', () => {
@@ -122,6 +128,21 @@ describe('General', () => {
     invalid({ general: { startup: { up: 1.5 } } }, 'general.startup.up', 'Startup delay must be a whole number of at least 0');
     invalid({ general: { startup: { down: -5 } } }, 'general.startup.down', 'Shutdown timeout must be a whole number of at least 0');
   });
+
+  it('startup order needs Sys.Modify on / (qemu-server: it changes how the host boots)', () => {
+    const withoutSysModify = (facts: ClusterFacts): ClusterFacts => ({ ...facts, tags: { ...facts.tags, sysModifyOnRoot: false } });
+    const message = 'Start/shutdown order, delay and timeout need the Sys.Modify privilege on / (they change how the node boots); leave them empty or ask an admin';
+    const check = (startup: Partial<VmConfig['general']['startup']>) => {
+      const { config } = resolveDefaults(demoFacts(), { general: { startup } });
+      return validate(config, withoutSysModify(demoFacts())).filter((issue) => issue.path.startsWith('general.startup'));
+    };
+    expect(check({})).toEqual([]);
+    expect(check({ up: 30 })).toEqual([expect.objectContaining({ path: 'general.startup.up', message })]);
+    expect(check({ order: 2, down: 60 })).toEqual([expect.objectContaining({ path: 'general.startup.order', message })]);
+    // A malformed value is reported as such first.
+    expect(check({ order: -1 })).toEqual([expect.objectContaining({ path: 'general.startup.order', message: 'Start/shutdown order must be a whole number of at least 0' })]);
+  });
+
 });
 
 describe('OS', () => {

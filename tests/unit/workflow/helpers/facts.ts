@@ -111,7 +111,7 @@ export function demoFacts(overrides: Partial<ClusterFacts> = {}): ClusterFacts {
     nextVmid: 104,
     usedVmids: new Set([100, 101, 102, 103, 105]),
     pools: [{ id: 'prod' }, { id: 'lab' }, { id: 'lab/ci' }],
-    tags: { existing: ['nixos', 'web'], userTagAccess: 'free', allowedTags: [], registered: [], mayModifyAnyTag: false },
+    tags: { existing: ['nixos', 'web'], userTagAccess: 'free', allowedTags: [], registered: [], sysModifyOnRoot: true },
     serverVersion: PVE_9_1,
     nodeFacts: { pve1: demoNodeFacts(), pve2: demoNodeFacts() },
     ...overrides,
