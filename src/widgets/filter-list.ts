@@ -39,6 +39,8 @@ export class FilterList<T> extends Widget {
   private emptyText: string;
   private chosen: { value: T } | undefined;
   private active = false;
+  /** Drawn as not in use (its field is disabled): every row muted, no highlight, no filter prompt. */
+  private dimmed = false;
   /** Widest label and widest detail of all items, measured once per `setItems` (not per frame). */
   private widths: ItemWidths = { label: 0, detail: 0 };
   private readonly didPick = new Emitter<ListItem<T>>();
@@ -88,6 +90,13 @@ export class FilterList<T> extends Widget {
   /** Draw the highlight as focused (inverse) or not. */
   setActive(active: boolean): void {
     this.active = active;
+    this.changed();
+  }
+
+  /** Draw the list as not in use (its field is disabled), or as usual. */
+  setDimmed(dimmed: boolean): void {
+    if (dimmed === this.dimmed) return;
+    this.dimmed = dimmed;
     this.changed();
   }
 
@@ -158,7 +167,8 @@ export class FilterList<T> extends Widget {
     const count = model.query === '' ? `${model.total} ${model.total === 1 ? 'item' : 'items'}` : `${model.matchCount} of ${model.total}`;
     const prompt = 'Filter: ';
     const room = Math.max(0, width - prompt.length - count.length - 1);
-    const query = model.query === '' && !this.active ? theme.paint('muted', fit('type to filter', room)) : this.queryText(room);
+    const idle = this.dimmed ? 'not in use' : 'type to filter';
+    const query = model.query === '' && !this.active ? theme.paint('muted', fit(idle, room)) : this.queryText(room);
     return theme.paint('muted', prompt) + query + ' ' + theme.paint('muted', count);
   }
 
@@ -204,7 +214,10 @@ export class FilterList<T> extends Widget {
     const room = Math.max(0, width - textWidth(hint));
     const row = item.detail ? `${marker}${fit(item.label, labelColumn)}${DETAIL_GAP}${item.detail}` : `${marker}${item.label}`;
     const text = fit(row, room);
-    const painted = highlighted ? theme.paint(this.active ? 'selectionFocused' : 'selection', text) : theme.paint(item.disabled ? 'muted' : 'text', text);
+    const painted =
+      highlighted && !this.dimmed
+        ? theme.paint(this.active ? 'selectionFocused' : 'selection', text)
+        : theme.paint(item.disabled || this.dimmed ? 'muted' : 'text', text);
     return hint ? painted + theme.paint('muted', hint) : painted;
   }
 }

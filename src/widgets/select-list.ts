@@ -36,6 +36,7 @@ export class SelectList<T> extends FieldWidget<T | undefined> {
     this.disposables.add(this.list);
     this.chosen = options.value;
     this.list.setChosen(options.value);
+    this.list.setDimmed(options.disabled ?? false);
     this.disposables.add(this.list.onDidMove((item) => this.choose(item)));
   }
 
@@ -79,6 +80,12 @@ export class SelectList<T> extends FieldWidget<T | undefined> {
   handleKey(key: KeyPress): boolean {
     if (key.full === 'enter') return false;
     return this.list.handleKey(key);
+  }
+
+  /** A disabled list keeps its rows and choice but shows they are not in use (media is not an ISO). */
+  override setDisabled(disabled: boolean): void {
+    this.list.setDimmed(disabled);
+    super.setDisabled(disabled);
   }
 
   override setFocused(focused: boolean): void {

@@ -58,7 +58,8 @@ export interface Theme {
 
 const COLOUR_ROLES: Readonly<Record<StyleRole, CellStyle>> = {
   text: {},
-  muted: {},
+  // Disabled fields and hints: blue is the dimmest of the 8 colours that stays readable on dark and light terminals.
+  muted: { fg: 'blue' },
   label: {},
   labelFocused: { fg: 'cyan', bold: true },
   field: { underline: true },
@@ -117,10 +118,14 @@ export interface ThemeOptions {
   readonly colors?: number;
 }
 
+/** With 16 colours or more, grey (bright black) reads as "not active" better than blue. */
+const MANY_COLOUR_ROLES: Readonly<Record<StyleRole, CellStyle>> = { ...COLOUR_ROLES, muted: { fg: 'gray' } };
+
 /** Builds the theme for a terminal. */
 export function createTheme(options: ThemeOptions): Theme {
   const monochrome = options.monochrome || (options.colors !== undefined && options.colors < 8);
-  return new TagTheme(monochrome ? MONOCHROME_ROLES : COLOUR_ROLES, monochrome);
+  if (monochrome) return new TagTheme(MONOCHROME_ROLES, true);
+  return new TagTheme(options.colors !== undefined && options.colors >= 16 ? MANY_COLOUR_ROLES : COLOUR_ROLES, false);
 }
 
 /** blessed tags are `{name}`; a literal brace must be written `{open}` / `{close}`. */

@@ -56,6 +56,22 @@ describe('FilterList and SelectList', () => {
     expect((await bed.lines())[0]).toMatch(/^Filter: nixos .* of 50$/);
   });
 
+  it('shows a disabled list as not in use: muted rows, no highlight, no filter prompt', async () => {
+    const select = bed.add(new SelectList<string>(bed.ctx, { parent: bed.screen, top: 0, height: 6 }, { label: 'ISO', items: isos(50), value: 'cephfs:iso/nixos-minimal-0001.iso' }));
+    select.setDisabled(true);
+    await bed.idle();
+    const content = select.element.children.map((child) => (child as unknown as { getContent(): string }).getContent()).join('\n');
+    expect(content).toContain('not in use');
+    // Every row starts in the muted colour (blue in the 8-colour theme) and none has the selection's blue background.
+    expect(content.split('\n').every((line) => line.startsWith('\x1b[34m'))).toBe(true);
+    expect(content).not.toContain('\x1b[44m');
+    expect((await bed.lines())[0]).toMatch(/^Filter: not in use/);
+    select.setDisabled(false);
+    await bed.idle();
+    expect((await bed.lines())[0]).toMatch(/^Filter: type to filter/);
+    expect(select.value).toBe('cephfs:iso/nixos-minimal-0001.iso');
+  });
+
   it('moves with arrows and pages, and leaves Enter and Esc to the app', async () => {
     const select = bed.add(new SelectList<string>(bed.ctx, { parent: bed.screen, top: 0, height: 6 }, { label: 'ISO', items: isos(50) }));
     await bed.focus(select);

@@ -1,6 +1,6 @@
 import { createTheme, escapeTags } from '../../../src/widgets/theme';
 
-const ROLES = ['text', 'fieldFocused', 'selectionFocused', 'error', 'header', 'buttonFocused', 'cursor'] as const;
+const ROLES = ['text', 'muted', 'fieldFocused', 'selectionFocused', 'error', 'header', 'buttonFocused', 'cursor'] as const;
 
 describe('theme', () => {
   it('uses no colour at all in monochrome (NO_COLOR)', () => {
@@ -26,6 +26,18 @@ describe('theme', () => {
       const style = theme.style(role);
       for (const colour of [style.fg, style.bg]) if (colour) expect(eight.has(colour)).toBe(true);
     }
+  });
+
+  it('paints disabled and secondary text (muted) apart from normal text, and never invisibly', () => {
+    const eightColours = createTheme({ monochrome: false, colors: 8 });
+    expect(eightColours.style('muted')).not.toEqual(eightColours.style('text'));
+    expect(eightColours.style('muted').fg).not.toBe('black');
+    // With 16 colours or more grey is available: the usual look of "not active".
+    expect(createTheme({ monochrome: false, colors: 256 }).style('muted')).toEqual({ fg: 'gray' });
+    // Without colour an enabled field is underlined and a disabled one is not.
+    const mono = createTheme({ monochrome: true });
+    expect(mono.style('field').underline).toBe(true);
+    expect(mono.style('muted').underline).toBeUndefined();
   });
 
   it('falls back to monochrome on terminals with fewer than 8 colours', () => {
