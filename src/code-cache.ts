@@ -1,8 +1,9 @@
 /**
  * Runs the bundled program (dist/bundle/pve-vm-tui.js) with a V8 code cache,
  * as Node 22's `module.enableCompileCache()` does; Node 20 has no such switch.
- * The cache is written once, when the first frame has been drawn (or at exit
- * for a run that draws none, like --version).
+ * The cache is written once, when start-up is done: the first frame has been
+ * drawn (or a second has passed, or the program ends, for runs that draw
+ * none, like --version or --yes). `onStarted` runs then too.
  *
  * Why: compiling the 1.3 MB bundle and the functions the first frame needs
  * costs more than all the rest of start-up (docs/benchmarks.md). V8 can
@@ -30,6 +31,8 @@ import * as vm from 'node:vm';
  * every start down). Smaller writes (a line of --help) are not a frame.
  */
 const FIRST_FRAME_BYTES = 512;
+/** A run that draws no frame (--yes, --dry-run) is past start-up after this long. */
+const STARTED_AFTER_MS = 1000;
 
 interface CacheFile {
   readonly file: string;
@@ -50,6 +53,8 @@ export interface RunOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** The stream whose first frame-sized write ends start-up (the terminal). */
   readonly output?: NodeJS.WritableStream;
+  /** Called once when start-up is done, after the cache was written (src/launch.ts tunes V8 then). */
+  readonly onStarted?: () => void;
 }
 
 /** Run `bundlePath` as the main program, through the code cache when it can be used. */
@@ -60,7 +65,10 @@ export function runBundle(bundlePath: string, options: RunOptions = {}): BundleR
   const cachedData = cache ? readOrUndefined(cache.file) : undefined;
   const script = new vm.Script(Module.wrap(source), { filename: bundlePath, cachedData });
   const hit = cachedData !== undefined && !script.cachedDataRejected;
-  if (cache && !hit) writeWhenReady(script, cache, options.output ?? process.stdout);
+  whenStarted(options.output ?? process.stdout, () => {
+    if (cache && !hit) writeCache(script.createCachedData(), cache);
+    options.onStarted?.();
+  });
   const exports = runAsModule(script, bundlePath);
   return { exports, cache: !cache ? 'off' : hit ? 'hit' : 'written-when-ready' };
 }
@@ -103,26 +111,30 @@ function readOrUndefined(file: string): Buffer | undefined {
 }
 
 /**
- * Save the compiled code right after the first frame reached the terminal
- * (the functions start-up needs are compiled by then, the rest is not), or
- * when the program ends first.
+ * Run `done` once start-up is over: right after the first frame reached the
+ * terminal (the functions start-up needs are compiled by then, the rest is
+ * not), or after STARTED_AFTER_MS, or when the program ends, whichever comes
+ * first.
  */
-function writeWhenReady(script: vm.Script, cache: CacheFile, output: NodeJS.WritableStream): void {
+function whenStarted(output: NodeJS.WritableStream, done: () => void): void {
   const originalWrite = output.write;
-  let written = false;
-  const write = (): void => {
-    if (written) return;
-    written = true;
+  let finished = false;
+  const finish = (): void => {
+    if (finished) return;
+    finished = true;
     output.write = originalWrite;
-    process.off('exit', write);
-    writeCache(script.createCachedData(), cache);
+    clearTimeout(timer);
+    process.off('exit', finish);
+    done();
   };
   output.write = function (this: NodeJS.WritableStream, chunk: unknown, ...rest: unknown[]): boolean {
     const result = (originalWrite as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
-    if ((typeof chunk === 'string' || Buffer.isBuffer(chunk)) && chunk.length >= FIRST_FRAME_BYTES) write();
+    if ((typeof chunk === 'string' || Buffer.isBuffer(chunk)) && chunk.length >= FIRST_FRAME_BYTES) finish();
     return result;
   } as typeof output.write;
-  process.once('exit', write);
+  const timer = setTimeout(finish, STARTED_AFTER_MS);
+  timer.unref();
+  process.once('exit', finish);
 }
 
 /** Atomically (another instance may be reading), then drop the caches of older builds. */

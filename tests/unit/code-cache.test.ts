@@ -85,6 +85,20 @@ describe('runBundle with the code cache', () => {
     expect(cacheFiles()).toEqual([]);
   });
 
+  it('calls onStarted once, after the first frame, whether the cache was read or written', () => {
+    for (const expected of ['written-when-ready', 'hit']) {
+      const started = jest.fn();
+      const result = runBundle(bundle, { env: { XDG_CACHE_HOME: cacheHome }, output: terminal, onStarted: started });
+      expect(result.cache).toBe(expected);
+      const program = result.exports as FakeBundle;
+      program.printLine(terminal);
+      expect(started).not.toHaveBeenCalled();
+      program.drawFrame(terminal);
+      program.drawFrame(terminal);
+      expect(started).toHaveBeenCalledTimes(1);
+    }
+  });
+
   it('runs normally when the cache directory cannot be written', () => {
     const notADirectory = temp.write('cache-is-a-file', '');
     const result = runBundle(bundle, { env: { XDG_CACHE_HOME: notADirectory }, output: terminal });
