@@ -5,7 +5,7 @@
  * and injectable faults. Used by `pve-vm-tui --demo`, the end-to-end tests and
  * the benchmarks; docs/simulator.md describes it.
  */
-import { createCertificate } from './certificate';
+import { createCertificate, type CertificateBundle } from './certificate';
 import { FaultSet } from './faults';
 import { Router } from './http/api';
 import { RequestLogEntry, SimulatorServer } from './http/server';
@@ -33,6 +33,11 @@ export interface SimulatorOptions {
   readonly clock?: () => number;
   /** Receives one line per answered request (method, path, status; never secrets). */
   readonly onRequest?: (line: string) => void;
+  /**
+   * Serve this certificate instead of a fresh self-signed one: one issued by
+   * a test CA (to try `--ca-file`), or the same one across restarts.
+   */
+  readonly certificate?: Pick<CertificateBundle, 'cert' | 'key' | 'fingerprint'>;
 }
 
 /** Login data for the demo and tests. */
@@ -89,6 +94,20 @@ export interface RunningSimulator {
   clearFaults(): void;
   /** The current TOTP code of a user on the simulator clock (default: the TOTP demo user). */
   totpCode(userid?: string): string | undefined;
+  /**
+   * The server goes away but the cluster stays: stop listening (connecting is
+   * refused, as on a closed port) and drop every connection, letting an answer
+   * being written finish first. Safe to call from `onRequest`.
+   */
+  pause(): Promise<void>;
+  /** Listen again on the same port, with the same certificate and state. */
+  resume(): Promise<void>;
+  /**
+   * Off: every answer closes its connection (`Connection: close`), so each
+   * request connects anew; with pause() the next request is then refused
+   * rather than sent down a pooled connection that has just been dropped.
+   */
+  setKeepAlive(enabled: boolean): void;
   /** Stop: closes the listener and every connection, cancels pending delays. */
   close(): Promise<void>;
 }
@@ -111,7 +130,7 @@ function credentialsOf(scenario: ResolvedScenario): SimulatorCredentials {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const scenario = resolveScenario(options.scenario);
   const clock = options.clock ?? Date.now;
-  const certificate = createCertificate();
+  const certificate = options.certificate ?? createCertificate();
   const sim = new Simulation(scenario.content, scenario.behaviour, clock, certificate.fingerprint);
   const server = new SimulatorServer(sim, new Router(ROUTES), new FaultSet(scenario.faults), certificate, options.onRequest);
   const host = options.host ?? '127.0.0.1';
@@ -154,6 +173,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     removeFault: (id) => server.faults.remove(id),
     clearFaults: () => server.faults.clear(),
     totpCode: (userid) => sim.access.totpCode(userid ?? credentialsOf(scenario).totp?.username ?? ''),
+    pause: () => server.pause(),
+    resume: () => server.resume(port, host),
+    setKeepAlive: (enabled) => server.setKeepAlive(enabled),
     close: () => server.close(),
   };
 }

@@ -38,15 +38,24 @@ export class SimulatorServer {
    * killed mid-connect) would keep close() waiting for the 120 s timeout.
    */
   private readonly sockets = new Set<import('node:net').Socket>();
+  /** The TLS connections (the sockets requests arrive on), for pause(). */
+  private readonly secureSockets = new Set<import('node:tls').TLSSocket>();
+  /** Requests being answered, by socket: pause() lets their answer finish before dropping the connection. */
+  private readonly busy = new Map<import('node:net').Socket | import('node:tls').TLSSocket, http.ServerResponse>();
+  /** Whether answers keep their connection open for the next request (setKeepAlive). */
+  private keepAlive = true;
+  /** Paused: not listening, and every connection is dropped once its answer is written. */
+  private paused: Promise<void> | undefined;
 
   constructor(
     private readonly sim: Simulation,
     private readonly router: Router,
     readonly faults: FaultSet,
-    certificate: CertificateBundle,
+    certificate: Pick<CertificateBundle, 'cert' | 'key'>,
     private readonly onLine?: (line: string) => void,
   ) {
     this.server = https.createServer({ key: certificate.key, cert: certificate.cert }, (request, response) => {
+      this.track(request, response);
       this.handle(request, response).catch((error: unknown) => {
         if (!response.headersSent) sendAnswer(request, response, 500, 'simulator internal error', JSON.stringify({ data: null, message: String(error) }));
       });
@@ -54,6 +63,12 @@ export class SimulatorServer {
     this.server.on('connection', (socket: import('node:net').Socket) => {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
+    });
+    this.server.on('secureConnection', (socket: import('node:tls').TLSSocket) => {
+      // A handshake that was under way when the server paused: the server is gone for it too.
+      if (this.paused) return void socket.destroy();
+      this.secureSockets.add(socket);
+      socket.once('close', () => this.secureSockets.delete(socket));
     });
   }
 
@@ -76,6 +91,48 @@ export class SimulatorServer {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
       for (const socket of this.sockets) socket.destroy();
+    });
+  }
+
+  /**
+   * Stop listening (connecting is refused) and drop every connection; one
+   * whose answer is being written is dropped right after it. The state stays.
+   */
+  pause(): Promise<void> {
+    this.paused ??= new Promise((resolve) => {
+      this.server.close(() => resolve());
+      for (const socket of this.secureSockets) {
+        const answering = this.busy.get(socket);
+        if (!answering) socket.destroy();
+        // Told in the answer, the client does not send its next request down this connection.
+        else if (!answering.headersSent) answering.setHeader('Connection', 'close');
+      }
+    });
+    return this.paused;
+  }
+
+  /** Off: every answer closes its connection (`Connection: close`), so each request connects anew. */
+  setKeepAlive(enabled: boolean): void {
+    this.keepAlive = enabled;
+  }
+
+  /** Listen again on `port` after pause(). */
+  async resume(port: number, host: string): Promise<void> {
+    if (!this.paused) return;
+    await this.paused;
+    this.paused = undefined;
+    await this.listen(port, host);
+  }
+
+  /** Note which sockets are answering a request, so pause() can let that answer finish. */
+  private track(request: http.IncomingMessage, response: http.ServerResponse): void {
+    const socket = request.socket;
+    this.busy.set(socket, response);
+    if (!this.keepAlive) response.setHeader('Connection', 'close');
+    response.once('close', () => {
+      this.busy.delete(socket);
+      // Ended, not destroyed: the answer may still be in the socket's buffer.
+      if (this.paused) socket.end();
     });
   }
 
