@@ -153,6 +153,9 @@ const NETWORK_WORDS: Record<string, string> = {
   ENETDOWN: 'network down',
   ECONNABORTED: 'connection aborted',
   ERR_SOCKET_CLOSED: 'connection closed',
+  // axios' code for an answer whose connection dropped after the headers ("stream has been aborted"):
+  // the request arrived and may have been carried out.
+  ERR_BAD_RESPONSE: 'the connection dropped in the middle of the answer',
 };
 
 /**

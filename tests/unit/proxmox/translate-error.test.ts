@@ -116,6 +116,13 @@ describe('translating failures without an answer', () => {
     expect(error.message).toContain('connection reset');
   });
 
+  it("an answer cut off after its headers (axios' ERR_BAD_RESPONSE, no socket code) is said in words, not as axios' code", () => {
+    const error = errorFromTransport(withCode('ERR_BAD_RESPONSE'), context);
+    expect(error.kind).toBe('network');
+    expect(error.message).toContain('for GET /version (the connection dropped in the middle of the answer)');
+    expect(error.message).not.toContain('ERR_');
+  });
+
   it('our own time limit is a timeout naming the limit', () => {
     const error = errorFromTransport(new Error('canceled'), { ...context, timedOut: true });
     expect(error.kind).toBe('timeout');
