@@ -44,18 +44,27 @@ export interface CreateAttempt {
   readonly sender: Authentication;
 }
 
-/** Look at the VM and at our create tasks for it, and say what happened to the create. */
+/**
+ * Look at our create tasks for the VM, and at the VM only when none of them
+ * is this request's: a task of ours answers the question, and asking more
+ * would only add a request whose failure turns a create we can follow into
+ * one we cannot confirm.
+ */
 export async function findCreate(client: ProxmoxClient, attempt: CreateAttempt): Promise<CreateFinding> {
   let ours: TaskListResponse;
-  let presence: VmPresence;
   try {
     ours = (await client.request(PveApi.vmTasks(attempt.node, attempt.vmid, 'qmcreate'))).filter((task) => sentBy(task, attempt.sender));
-    presence = await vmPresence(client, attempt.node, attempt.vmid);
   } catch (error) {
     return { kind: 'unconfirmed', error: error as Error };
   }
   const newest = [...ours].sort((a, b) => b.starttime - a.starttime)[0];
   if (newest && (isRunning(newest) || newest.starttime * 1000 >= attempt.sentAt - CLOCK_SKEW_ALLOWANCE_MS)) return { kind: 'our-task', upid: newest.upid };
+  let presence: VmPresence;
+  try {
+    presence = await vmPresence(client, attempt.node, attempt.vmid);
+  } catch (error) {
+    return { kind: 'unconfirmed', error: error as Error };
+  }
   if (presence.kind === 'absent') return { kind: 'absent' };
   // Only a create of ours that looks older than this request (a clock far off, or an earlier VM of that ID) is left: say so rather than guess.
   if (newest) return { kind: 'unconfirmed', error: new Error(`VM ${attempt.vmid} exists on ${attempt.node}, and the only create task of yours for it looks older than this request`) };

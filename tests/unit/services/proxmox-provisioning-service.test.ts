@@ -159,8 +159,17 @@ describe('ProxmoxProvisioningService.run', () => {
       answerAll(client, { [CREATE]: { error }, [TASKS(123)]: { data: [task(CREATE_UPID)] }, [STATUS(123)]: vmThere('create') });
       const result = await service.run(createPlan, { onVmidConflict: 'take-next' }, onEvent);
       expect(result).toEqual({ status: 'created', vmid: 123, node: 'pve1', warnings: [] });
-      expect(client.keys()).toEqual([CREATE, TASKS(123), STATUS(123), SERIAL, HA, START]);
+      // The task answers the question: the VM's status is not asked as well.
+      expect(client.keys()).toEqual([CREATE, TASKS(123), SERIAL, HA, START]);
       expect(watcher.controls.callsTo('watch')[0].args[0]).toBe(CREATE_UPID);
+      expect(creates()).toBe(1);
+    });
+
+    it("a create task of ours is followed even when the VM's status cannot be read (it is not needed)", async () => {
+      const { client, service, onEvent, creates } = setUp();
+      answerAll(client, { [CREATE]: { error: connectionReset() }, [TASKS(123)]: { data: [task(CREATE_UPID)] }, [STATUS(123)]: { error: refused(STATUS(123)) } });
+      await expect(service.run(createPlan, { onVmidConflict: 'take-next' }, onEvent)).resolves.toMatchObject({ status: 'created', vmid: 123 });
+      expect(client.keys()).not.toContain(STATUS(123));
       expect(creates()).toBe(1);
     });
 
