@@ -263,8 +263,9 @@ export class AppShell implements Disposable {
     const changesStep = (binding: KeyHint): boolean => binding.keys.some((key) => STEP_CHANGE_KEYS.includes(key));
     const step = this.activeBindings(this.currentStep.bindings()).filter((binding) => !(busy && changesStep(binding)));
     const stepKeys = new Set(step.flatMap((binding) => binding.keys));
+    const noBack = this.navigator.currentIndex === 0 || this.currentStep.offersBack?.() === false;
     const atEdge = (binding: KeyHint): boolean =>
-      (binding.keys.includes('C-p') && this.navigator.currentIndex === 0) || (binding.keys.includes('C-n') && this.navigator.currentIndex === this.options.steps.length - 1);
+      (binding.keys.includes('C-p') && noBack) || (binding.keys.includes('C-n') && this.navigator.currentIndex === this.options.steps.length - 1);
     // Tab is not offered where it has nowhere to go (one field, or only Retry).
     const tabs = (this.host?.focus.all.filter((item) => item.canFocus()).length ?? 0) > 1;
     const movesFocus = (binding: KeyHint): boolean => binding.keys.includes('tab') || binding.keys.includes('S-tab');

@@ -142,6 +142,12 @@ export interface ScreenController {
    * Ctrl-C as the way to stop (it asks first, see `quitQuestion`).
    */
   busyReason?(): string | undefined;
+  /**
+   * False when Back would only be refused now (Submit once the VM exists):
+   * the footer then does not offer Ctrl-P; pressing it still says why
+   * (canLeave). Absent: Back is offered everywhere but on the first step.
+   */
+  offersBack?(): boolean;
   /** The exit code when the user quits on this step (default 130, cancelled). */
   quitExitCode?(): number;
   /**

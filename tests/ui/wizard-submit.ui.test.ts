@@ -45,6 +45,11 @@ describe('Submit', () => {
     await onConfirm();
     expect(await create()).toContain('VM 102 created on pve1.');
     expect(app.provisioning.controls.callsTo('run')[0].args[1]).toBe('take-next');
+    // The VM exists, so Back (which would only be refused) is not offered; pressing it says why.
+    expect(await app.ui.footer()).not.toContain('Back');
+    await app.ui.press('C-p');
+    expect(app.ui.shell.currentStep.title).toBe('Submit');
+    expect(await app.ui.footer()).toContain('VM 102 exists');
     await app.ui.press('C-q');
     expect(await app.ui.waitForExit()).toBe(0);
   });

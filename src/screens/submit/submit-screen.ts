@@ -89,6 +89,8 @@ interface Run {
   taskStarted: boolean;
   result: ProvisioningResult | undefined;
   readonly abort: AbortController;
+  /** The wizard's sign-in count when this try started: a 401 after it needs a new sign-in only if none came since. */
+  signIns: number;
 }
 
 /** The Submit step. */
@@ -142,9 +144,12 @@ export class SubmitScreen implements ScreenController {
       { ...retry, description: this.retryText(), when: () => this.canRetry(), handler: () => this.retry() },
       { ...jump, description: this.jumpText(), when: () => this.rejectedField() !== undefined, handler: () => this.goToRejectedField() },
       { ...another, when: () => result?.status === 'created' || result?.status === 'partial', handler: () => this.createAnother() },
-      // While it runs, Ctrl-N says why nothing comes next (instead of "This is the last step").
-      { ...another, description: 'Next step', when: () => this.run !== undefined && !result, disabledReason: () => 'The VM is being created: wait for the result.', handler: () => undefined },
     ];
+  }
+
+  /** Back is offered only while it would be allowed (nothing created yet). */
+  offersBack(): boolean {
+    return this.canLeave('back').ok;
   }
 
   /** Back only when nothing was created (to change the VM and try again). */
@@ -184,7 +189,15 @@ export class SubmitScreen implements ScreenController {
   // ---------------------------------------------------------------- running
 
   private async start(plan: RequestPlan): Promise<void> {
-    const run: Run = { plan, rows: planRows(plan, this.haInCreate(plan)), log: [], taskStarted: false, result: undefined, abort: new AbortController() };
+    const run: Run = {
+      plan,
+      rows: planRows(plan, this.haInCreate(plan)),
+      log: [],
+      taskStarted: false,
+      result: undefined,
+      abort: new AbortController(),
+      signIns: this.wizard.signIns,
+    };
     this.run = run;
     this.draw();
     const config = this.wizard.store?.config;
@@ -202,11 +215,12 @@ export class SubmitScreen implements ScreenController {
     const run = this.run;
     const result = run?.result;
     if (!run || !result) return;
-    // A run that failed because the session ended goes on once signed in again.
-    if (isAuthFailure(resultError(result)) && !(await this.wizard.reauthenticate())) return;
+    // A run that failed because the session ended goes on once signed in again (the dialog the 401 opened may have done it).
+    if (isAuthFailure(resultError(result)) && this.wizard.signIns === run.signIns && !(await this.wizard.reauthenticate())) return;
     if (result.status === 'failed') return void this.start(run.plan);
     if (result.status === 'created') return;
     run.result = undefined;
+    run.signIns = this.wizard.signIns;
     for (const row of run.rows) if (row.state === 'failed' || (result.status === 'unknown' && CREATE_ROWS.includes(row.id))) Object.assign(row, { state: 'pending' as ProgressState, message: undefined });
     this.draw();
     try {
@@ -330,27 +344,35 @@ export class SubmitScreen implements ScreenController {
   private draw(): void {
     const run = this.run;
     const progress = this.progress;
-    const outcome = this.outcome;
-    const host = this.host;
-    if (!progress || !outcome || !host) return;
+    if (!progress || !this.outcome || !this.host) return;
     if (!run) {
-      progress.setSteps([]);
       this.setOutcome(['Nothing to create yet: go back to Confirm (Ctrl-P) and press Ctrl-N there.'], 'muted');
+      progress.setSteps([]);
       return;
     }
+    const [lines, role] = outcomeText(run);
+    // The outcome first: its height decides how many rows the log gets, which the progress draws next.
+    this.setOutcome(lines, role);
     progress.setSteps(run.rows.map((row): ProgressStep => ({ ...row })));
     const shown = progress.logLines.length;
     if (run.log.length > shown) progress.appendLog(run.log.slice(shown));
-    const [lines, role] = outcomeText(run);
-    this.setOutcome(lines, role);
   }
 
+  /**
+   * The outcome under the progress, as tall as its text (at most
+   * OUTCOME_ROWS): the rows it does not need go to the task log.
+   */
   private setOutcome(lines: readonly string[], role: 'success' | 'error' | 'warning' | 'muted' | 'running'): void {
     const host = this.host;
     const box = this.outcome;
-    if (!host || !box) return;
+    const progress = this.progress;
+    if (!host || !box || !progress) return;
     const width = Math.max(10, Number(host.body.width));
     const wrapped = lines.flatMap((line) => wrap(line, width)).slice(0, OUTCOME_ROWS);
+    const rows = Math.max(1, wrapped.length);
+    box.top = `100%-${rows}`;
+    box.height = rows;
+    progress.element.height = `100%-${rows}`;
     box.setContent(wrapped.map((line, index) => host.ui.theme.paint(index === 0 ? role : 'text', line)).join('\n'));
     host.requestRender();
   }
