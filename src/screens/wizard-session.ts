@@ -86,6 +86,8 @@ export class WizardSession implements Disposable {
   private currentOutcome: number | undefined;
   private host: ScreenHost | undefined;
   private reauthentication: Promise<boolean> | undefined;
+  /** Counts sign-ins (the login and every "sign in again"), so a failure can tell whether one happened since. */
+  private signInCount = 0;
   private readonly subscriptions = new DisposableStore();
   private readonly changed = new Emitter<void>();
 
@@ -119,6 +121,7 @@ export class WizardSession implements Disposable {
    */
   start(user: SessionInfo): void {
     this.signedIn = user;
+    this.signInCount += 1;
     if (this.clusterStatus.kind === 'idle' || this.clusterStatus.kind === 'failed') void this.loadCluster();
   }
 
@@ -223,12 +226,20 @@ export class WizardSession implements Disposable {
    * failed that way) and repeats the request.
    */
   async guard<T>(request: () => Promise<T>): Promise<T> {
+    const signIns = this.signIns;
     try {
       return await request();
     } catch (error) {
-      if (!isAuthFailure(error) || !(await this.reauthenticate())) throw error;
+      if (!isAuthFailure(error)) throw error;
+      // Signed in again while it ran (the dialog another 401 opened): repeat it without asking once more.
+      if (this.signIns === signIns && !(await this.reauthenticate())) throw error;
       return request();
     }
+  }
+
+  /** How many times the user has signed in this run: a step that failed with a 401 asks again only if none came since. */
+  get signIns(): number {
+    return this.signInCount;
   }
 
   /**
@@ -424,6 +435,7 @@ export class WizardSession implements Disposable {
         const signedIn = outcome.kind === 'authenticated' ? outcome.session : await completeSecondFactor(session, host.modals, outcome.challenge);
         if (!signedIn) return false;
         this.signedIn = signedIn;
+        this.signInCount += 1;
         return true;
       } catch (error) {
         problem = describeError(error).message;
