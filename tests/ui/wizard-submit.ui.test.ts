@@ -188,6 +188,22 @@ describe('Submit', () => {
     expect(await general.field('Name').value()).toBe('');
   });
 
+  it('a 401 that ended the session asks once: signed in again in its dialog, r tries again without a second prompt', async () => {
+    const ended = new ProxmoxError('auth', 'The server no longer accepts this session (No ticket); sign in again.', { endpoint: 'POST /nodes/pve1/qemu', status: 401 });
+    await onConfirm({ prepare: ({ provisioning }) => provisioning.failStep('create', ended) });
+    expect(await create()).toContain('The server no longer accepts this session');
+    // The real client ends the session with the 401, which opens the dialog by itself.
+    app.session.expire();
+    await app.ui.idle();
+    expect(await app.ui.screenText()).toContain('Session expired');
+    await app.ui.type('demo');
+    await app.ui.press('enter');
+    app.provisioning.succeedStep('create');
+    await app.ui.press('r');
+    expect(await app.ui.screenText()).not.toContain('Session expired');
+    expect(await app.ui.screenText()).toContain('VM 102 created on pve1.');
+  });
+
   it('a session that ends during the create: r signs in again and tries again', async () => {
     const ended = new ProxmoxError('auth', 'The server no longer accepts this session (No ticket); sign in again.', { endpoint: 'POST /nodes/pve1/qemu', status: 401 });
     await onConfirm({ prepare: ({ provisioning }) => provisioning.failStep('create', ended) });
