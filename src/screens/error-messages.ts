@@ -60,6 +60,14 @@ export function errorInfo(error: unknown, retry?: () => void, options: { readonl
   return { message, request: options.inline && named ? undefined : request, retry };
 }
 
+/**
+ * What failed, without the advice: messages say "what failed; what to do.",
+ * and quoted inside another message only the first half makes sense.
+ */
+export function whatFailed(error: unknown): string {
+  return describeError(error).message.split('; ')[0].replace(/\.$/, '');
+}
+
 /** True for a 401: wrong credentials, or (for a signed-in session) a ticket the server no longer accepts. */
 export function isAuthFailure(error: unknown): boolean {
   return isProxmoxError(error) && error.kind === 'auth';

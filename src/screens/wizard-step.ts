@@ -57,6 +57,8 @@ export abstract class WizardStep extends FormScreen {
   private built = false;
   private readonly watchers = new DisposableStore();
   private syncs: (() => void)[] = [];
+  /** Warnings the step sets at its own fields (a check with the server that could not be made); they never block Next. */
+  private readonly fieldWarnings = new Map<string, string>();
   /** Number fields whose text does not parse, with the message. */
   private readonly parseErrors = new Map<string, string>();
   /** Fields whose domain issues are shown (left once, or Next was pressed). */
@@ -341,8 +343,16 @@ export abstract class WizardStep extends FormScreen {
     for (const [path, field] of form.allFields) {
       const error = this.parseErrors.get(path) ?? this.wizard.fieldError(path) ?? (this.revealed.has(path) ? issues.get(path) : undefined);
       if (error) field.setMessage(error, 'error');
-      else field.setMessage(notices.get(path), 'warning');
+      else field.setMessage(this.fieldWarnings.get(path) ?? notices.get(path), 'warning');
     }
+  }
+
+  /** Show (or with undefined, clear) a warning at a field of this step: below errors, above the domain's notices. */
+  protected setFieldWarning(path: string, message: string | undefined): void {
+    if (message === undefined) this.fieldWarnings.delete(path);
+    else this.fieldWarnings.set(path, message);
+    this.applyMessages();
+    this.host?.requestRender();
   }
 
   /** The first message per field path. */

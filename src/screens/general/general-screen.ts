@@ -14,7 +14,7 @@ import type { WizardStore } from '../../workflow/wizard-store';
 import type { ListItem } from '../../widgets/filter-model';
 import type { FormLayout } from '../../widgets/form-layout';
 import type { TagEditor } from '../../widgets/tag-editor';
-import { describeError } from '../error-messages';
+import { whatFailed } from '../error-messages';
 import { formatBytes } from '../format';
 import { LeaveCheck, type StepDirection } from '../screen-controller';
 import type { WizardSession } from '../wizard-session';
@@ -112,14 +112,16 @@ export class GeneralScreen extends WizardStep {
     const vmid = store.config.general.vmid;
     if (vmid === this.checkedVmid || store.issues('general').some((issue) => issue.path === 'general.vmid')) return this.vmidCheck ?? Promise.resolve();
     this.checkedVmid = vmid;
+    this.setFieldWarning('general.vmid', undefined);
     this.vmidCheck = this.wizard.guard(() => this.referenceData.isVmidFree(vmid)).then(
       (free) => {
         if (!free) this.wizard.markVmidTaken(vmid);
       },
       (error: unknown) => {
-        // The create checks again; say that this check could not be made.
+        // The create checks again; say at the field (where the whole reason fits) that this check could not be made.
         this.checkedVmid = undefined;
-        this.host?.flash(`Could not check VM ID ${vmid}: ${describeError(error).message}`);
+        this.setFieldWarning('general.vmid', `Could not check VM ID ${vmid} (${whatFailed(error)}); leave the field to check again (the create checks it too).`);
+        this.host?.flash(`Could not check VM ID ${vmid}: the reason is shown at VM ID.`);
       },
     );
     return this.vmidCheck;
