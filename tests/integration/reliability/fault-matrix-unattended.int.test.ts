@@ -36,7 +36,7 @@ jest.mock('../../../src/services/impl/proxmox-task-watcher', () => {
 });
 
 /** A hung call is given up after this (the cells with `timeout`); everything else answers in milliseconds. */
-const SHORT_TIMEOUTS = { requestTimeoutMs: 600, pollTimeoutMs: 300 };
+const SHORT_TIMEOUTS = { requestTimeoutMs: 400, pollTimeoutMs: 200 };
 const NORMAL_TIMEOUTS = { ...mockTiming };
 
 describe('every PveApi endpoint has its row', () => {

@@ -111,7 +111,7 @@ export type Recovery =
   | 'Enter signs in again'
   | 'r retries'
   | 'sign in again in the dialog'
-  | 'sign in again (r, then the dialog)'
+  | 'sign in again in the dialog, then r'
   | 'leave the VM ID field again'
   | 'nothing to do';
 
@@ -244,7 +244,7 @@ export const MATRIX: readonly MatrixRow[] = [
       'session-ended': {
         screen: 'Login',
         place: 'at the Password field',
-        message: 'none',
+        message: 'endpoint',
         recovery: 'Enter signs in again',
         why: 'read right after the ticket came: a 401 there means the sign-in did not hold, so Login says "The server ended the session of root@pam right after signing in; sign in again"',
       },
@@ -455,12 +455,19 @@ const JOURNEYS: Readonly<Record<Exclude<Journey, 'unused'>, { readonly screen: S
   'node-data': { screen: 'OS', place: "the step's body (the first step that needs the node's storages and bridges), Retry", recovery: 'Retry button' },
   'iso-list': { screen: 'OS', place: 'in the ISO image field, Retry in its place; the other fields stay usable', recovery: 'Retry button' },
   'cpu-models': { screen: 'CPU', place: 'in the Type field, Retry in its place; the type can still be typed', recovery: 'Retry button' },
-  'vmid-check': { screen: 'General', place: 'in the footer: "Could not check VM ID N: ..." (the create checks the ID again)', recovery: 'leave the VM ID field again' },
+  'vmid-check': {
+    screen: 'General',
+    place: 'a warning at the VM ID field: "Could not check VM ID N (what failed); leave the field to check again (the create checks it too)", which does not block Next; the footer points to it',
+    recovery: 'leave the VM ID field again',
+  },
   create: { screen: 'Submit', place: 'the result under the progress', recovery: 'r retries' },
   'after-create': { screen: 'Submit', place: 'the result under the progress: the VM exists, the step failed', recovery: 'r retries' },
   'create-task': { screen: 'Submit', place: 'the result under the progress', recovery: 'r retries' },
   'create-check': { screen: 'Submit', place: 'the result under the progress', recovery: 'r retries' },
 };
+
+/** Journeys whose data is read as soon as the node list is in (for the default node), before any step needs it. */
+const PREFETCHED: readonly Journey[] = ['node-data', 'iso-list', 'cpu-models'];
 
 /** What a Submit journey's run ends as, per kind, when the row does not say otherwise. */
 function submitResult(journey: Journey, kind: FaultKind): UiCell['result'] {
@@ -488,8 +495,12 @@ export function uiCell(row: MatrixRow, kind: FaultKind): UiCell | { readonly not
   if (result === 'created') cell = { ...cell, message: 'none', recovery: 'nothing to do', why: "the call ran and only its answer was lost: the app finds the create task on the cluster and follows it, so nothing is created twice" };
   if (kind === 'session-ended' && row.journey !== 'realms' && row.journey !== 'sign-in' && row.journey !== 'second-factor') {
     cell = isSubmit
-      ? { ...cell, recovery: 'sign in again (r, then the dialog)' }
+      ? { ...cell, place: `${cell.place}, under a "Session expired" dialog that the 401 opened`, recovery: 'sign in again in the dialog, then r' }
       : { ...cell, place: 'a "Session expired" dialog over the step; after signing in the request is repeated and the step loads', message: 'none', recovery: 'sign in again in the dialog' };
+    if (PREFETCHED.includes(row.journey)) cell = { ...cell, screen: 'General', why: 'read right after signing in, while the user is on General: the dialog shows there' };
+  }
+  if (kind === 'refused' && PREFETCHED.includes(row.journey)) {
+    cell = { ...cell, screen: 'OS', place: JOURNEYS['node-data'].place, why: 'the server goes away while the user is on General, who then picks node pve2: its storages and bridges are the first of its data to be refused' };
   }
   return { ...cell, ...row.ui?.[kind] };
 }
