@@ -2,6 +2,7 @@ import type { AxiosInstance, AxiosResponse } from 'axios';
 import * as E from 'fp-ts/Either';
 import { inject, injectable } from 'inversify';
 import { decodeWith } from '../shared/decode';
+import { redactPatterns } from '../shared/redact';
 import { Emitter, type Disposable } from '../shared/emitter';
 import { Logger } from '../shared/logger';
 import { ProxmoxError } from '../shared/proxmox-error';
@@ -47,6 +48,8 @@ export class AxiosProxmoxClient implements ProxmoxClient {
   private renewalInFlight: Promise<void> | undefined;
   /** When the current ticket's last renewal attempt failed (transiently); requests then wait renewRetryMs before trying again. */
   private lastFailedRenewalAt: number | undefined;
+  /** Why the server ended the last session (a 401's words): until the next sign-in, requests fail with it unsent. */
+  private endedSession: string | undefined;
   private readonly sessionRejected = new Emitter<{ readonly endpoint: string }>();
 
   readonly onSessionRejected = this.sessionRejected.event;
@@ -82,6 +85,10 @@ export class AxiosProxmoxClient implements ProxmoxClient {
     if (call.anonymous) return this.send(call, 'none', options.signal);
     await this.renewIfDue(options.signal);
     const credentials = this.credentials;
+    // Sent without credentials it could only come back 401 "No ticket", which says less than why the session ended.
+    if (credentials.kind === 'none' && this.endedSession !== undefined) {
+      throw proxmoxError('auth', `The server no longer accepts this session (${this.endedSession}); sign in again.`, { endpoint: `${call.method} ${call.path}` });
+    }
     const context: AuthContext = credentials.kind === 'none' ? 'none' : credentials.kind;
     return this.send(call, context, options.signal, credentials);
   }
@@ -113,6 +120,7 @@ export class AxiosProxmoxClient implements ProxmoxClient {
 
   signOut(): void {
     this.credentials = { kind: 'none' };
+    this.endedSession = undefined;
     this.pendingChallenge = undefined;
     this.lastFailedRenewalAt = undefined;
     this.renewalTimer?.dispose();
@@ -207,7 +215,7 @@ export class AxiosProxmoxClient implements ProxmoxClient {
   /** The ticket outlived its two hours without a renewal: sign out, tell listeners (the UI asks for the password), and say so. */
   private endExpiredSession(credentials: TicketCredentials): ProxmoxError {
     this.logger.warn(`the ticket of ${credentials.username} expired without a successful renewal; session ended`);
-    this.expireSession();
+    this.expireSession('its ticket expired before it could be renewed');
     return proxmoxError('auth', `The session of ${credentials.username} expired (its ticket could not be renewed in time); sign in again.`, { endpoint: 'POST /access/ticket' });
   }
 
@@ -240,7 +248,7 @@ export class AxiosProxmoxClient implements ProxmoxClient {
   private onRenewalFailed(current: TicketCredentials, error: unknown): void {
     if (error instanceof ProxmoxError && error.kind === 'auth') {
       this.logger.warn('ticket renewal refused; session ended', error);
-      this.expireSession();
+      this.expireSession('the renewal of its ticket was refused');
       throw error;
     }
     if (this.hasExpired(current)) throw this.endExpiredSession(current);
@@ -249,9 +257,10 @@ export class AxiosProxmoxClient implements ProxmoxClient {
     this.scheduleRenewal(this.options.renewRetryMs);
   }
 
-  private expireSession(): void {
+  private expireSession(reason: string): void {
     const endpoint = this.configuredEndpoint?.url ?? '';
     this.signOut();
+    this.endedSession = reason;
     this.sessionRejected.fire({ endpoint });
   }
 
@@ -293,7 +302,7 @@ export class AxiosProxmoxClient implements ProxmoxClient {
     if (response.status < 200 || response.status > 299) {
       const error = errorFromAnswer(endpoint, { status: response.status, statusText: response.statusText ?? '', body: body.value }, auth);
       // Several requests may come back 401 together: the session ends (and listeners hear of it) once.
-      if (response.status === 401 && auth === 'ticket' && this.credentials === sentWith) this.expireSession();
+      if (response.status === 401 && auth === 'ticket' && this.credentials === sentWith) this.expireSession(reasonOf(response.statusText));
       throw error;
     }
     if (!body.ok) throw notJsonError(endpoint, response.status);
@@ -410,6 +419,11 @@ function encodePairs(values: Readonly<Record<string, WireValue>>): string {
 function encodeQuery(query: Readonly<Record<string, string | number>> | undefined): string {
   if (!query || Object.keys(query).length === 0) return '';
   return `?${encodePairs(query)}`;
+}
+
+/** The auth layer's reason phrase of a 401 (`permission denied - invalid PVE ticket`), for later messages. */
+function reasonOf(statusText: string | undefined): string {
+  return redactPatterns((statusText ?? '').trim().replace(/\.$/, '')) || 'not authenticated';
 }
 
 /** 401s have an empty body; a proxy may send HTML: keep "not JSON" apart from "JSON of the wrong shape". */

@@ -152,5 +152,17 @@ describe('Proxmox client authentication (cassettes)', () => {
       expect(client.authentication.kind).toBe('none');
       cassette.assertAllCalled();
     });
+
+    it('after the server ended the session, requests fail with why, unsent, until the next sign-in', async () => {
+      cassette = await replay('auth-session-expired');
+      await client.signIn('root@pam', password);
+      await client.request(PveApi.version());
+      await expect(client.request(PveApi.nodes())).rejects.toMatchObject({ kind: 'auth' });
+      // Nothing more is recorded: a request sent now would fail the replay.
+      const later = client.request(PveApi.pools());
+      await expect(later).rejects.toMatchObject({ kind: 'auth', details: { endpoint: 'GET /pools' } });
+      await expect(later).rejects.toThrow(/^The server no longer accepts this session \(.+\); sign in again\.$/);
+      cassette.assertAllCalled();
+    });
   });
 });
