@@ -48,6 +48,19 @@ export const KINDS: Readonly<Record<FaultKind, { readonly label: string; readonl
   'wrong-shape': { label: 'body of the wrong shape', how: 'valid JSON of the wrong shape: a list wrapped in an object, anything else in a list (fault `wrongShape`; the call ran)' },
 };
 
+/**
+ * What the app says to a 401 in each place, with `<request>` for the request:
+ * to signing in and to a code it is Proxmox refusing the credentials; before
+ * signing in it asks for a session; right after, the sign-in did not hold.
+ */
+export function sessionEndedWords(row: MatrixRow): string {
+  if (row.journey === 'realms') return `<request> needs a signed-in session (${SESSION_ENDED_MESSAGE}); sign in and try again.`;
+  if (row.journey === 'sign-in') return 'Sign-in failed: the user name, realm or password was not accepted; check them and try again.';
+  if (row.journey === 'second-factor') return 'The second-factor code was not accepted; check the code (or use a recovery key) and try again.';
+  if (row.api === 'version') return 'The server ended the session of root@pam right after signing in; sign in again.';
+  return `The server no longer accepts this session (${SESSION_ENDED_MESSAGE}); sign in again.`;
+}
+
 /** The simulator fault of a kind for a row (refused is not a fault: the simulator stops listening). */
 export function faultFor(row: MatrixRow, kind: Exclude<FaultKind, 'refused'>): FaultSpec {
   const where = { method: row.method, pathRegex: row.pathRegex };

@@ -4,7 +4,7 @@
  * the words must name that row's endpoint; without one, any endpoint (a
  * refused connection hits whatever the app calls first).
  */
-import { SERVER_ERROR_MESSAGE, type FaultKind, type MatrixRow, type MessageRule } from './fault-matrix';
+import { SERVER_ERROR_MESSAGE, sessionEndedWords, type FaultKind, type MatrixRow, type MessageRule } from './fault-matrix';
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -32,10 +32,8 @@ export function kindMessage(kind: FaultKind, row?: MatrixRow): RegExp {
     case 'server-error':
       return new RegExp(`could not complete ${request}: ${escape(SERVER_ERROR_MESSAGE)} \\(HTTP 500\\)`);
     case 'session-ended':
-      // A 401 to signing in or to a code is Proxmox refusing the credentials, said as such.
-      if (row?.journey === 'sign-in') return /Sign-in failed: the user name, realm or password was not accepted/;
-      if (row?.journey === 'second-factor') return /The second-factor code was not accepted/;
-      return new RegExp(`(no longer accepts this session|${request} needs a signed-in session|ended the session of \\S+ right after signing in)`);
+      if (row) return new RegExp(escape(sessionEndedWords(row)).replace(escape('<request>'), request));
+      return new RegExp(`(no longer accepts this session|${request} needs a signed-in session)`);
     case 'forbidden':
       return row
         ? new RegExp(`Permission denied for ${request}: the user lacks ${escape(row.forbidden.privilege)} on ${escape(row.forbidden.path)}`)
