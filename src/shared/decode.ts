@@ -68,10 +68,18 @@ function pathOf(context: t.Context): string {
     // Unions and intersections add an entry per alternative (key "0", "1", ...): not part of the input's path.
     if (isUnion(parent) || isIntersection(parent)) continue;
     const key = context[i].key;
-    if (key === '') continue;
-    path = /^\d+$/.test(key) && isArrayLike(parent) ? `${path}[${key}]` : joinPath(path, key);
+    path = /^\d+$/.test(key) && isArrayLike(parent) ? `${path}[${key}]` : joinPath(path, readableKey(key));
   }
   return path;
+}
+
+/**
+ * A key as a path shows it: a name as it is (`general`, `vm-1`), anything
+ * else quoted (`[""]`, `[" "]`, `["a.b"]`), so a blank or dotted key from a
+ * file is still visible and unambiguous in a message.
+ */
+function readableKey(key: string): string {
+  return /^[A-Za-z_$][\w$-]*$/.test(key) ? key : `[${JSON.stringify(key)}]`;
 }
 
 function isUnion(type: t.Decoder<unknown, unknown>): boolean {

@@ -37,6 +37,14 @@ describe('decodeWith', () => {
     expect(issues({ network: { vlam: 5 } })).toEqual([expect.stringMatching(/^network\.vlam: unknown key \(known keys: vlan\)$/)]);
   });
 
+  it('quotes keys that are not names, so a blank, empty or dotted key is still visible in the path', () => {
+    expect(issues({ ' ': 1, '': 2, network: { 'v.lan': 3 } })).toEqual([
+      expect.stringMatching(/^\[" "\]: unknown key/),
+      expect.stringMatching(/^\[""\]: unknown key/),
+      expect.stringMatching(/^network\["v\.lan"\]: unknown key/),
+    ]);
+  });
+
   it('reports unknown keys together with the other problems of the same object, and of nested ones', () => {
     const found = issues({ general: { nmae: 'x', name: 5 }, network: { vlam: 5, vlan: 0 }, extra: true });
     expect([...found].sort()).toEqual([
