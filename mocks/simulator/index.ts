@@ -94,6 +94,8 @@ export interface RunningSimulator {
   clearFaults(): void;
   /** The current TOTP code of a user on the simulator clock (default: the TOTP demo user). */
   totpCode(userid?: string): string | undefined;
+  /** Every ticket (TFA challenge tickets too) and CSRF token handed out so far: what a secrets scan looks for. */
+  issuedSecrets(): string[];
   /**
    * The server goes away but the cluster stays: stop listening (connecting is
    * refused, as on a closed port) and drop every connection, letting an answer
@@ -172,6 +174,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     addFault: (fault) => server.faults.add(fault),
     removeFault: (id) => server.faults.remove(id),
     clearFaults: () => server.faults.clear(),
+    issuedSecrets: () => [...sim.access.tickets.issued],
     totpCode: (userid) => sim.access.totpCode(userid ?? credentialsOf(scenario).totp?.username ?? ''),
     pause: () => server.pause(),
     resume: () => server.resume(port, host),

@@ -22,6 +22,8 @@ export interface TicketContent {
 export class TicketAuthority {
   private readonly ticketKey = crypto.randomBytes(32);
   private readonly csrfKey = crypto.randomBytes(32);
+  /** Every ticket (TFA ones too) and CSRF token handed out, for tests that look for them where they must not be. */
+  readonly issued: string[] = [];
 
   constructor(
     private readonly clock: () => number,
@@ -63,7 +65,7 @@ export class TicketAuthority {
   /** A CSRF prevention token for `userid`. */
   issueCsrfToken(userid: string): string {
     const timestamp = hex8(this.nowSeconds());
-    return `${timestamp}:${this.csrfDigest(timestamp, userid)}`;
+    return this.remember(`${timestamp}:${this.csrfDigest(timestamp, userid)}`);
   }
 
   /** Whether `token` is a valid, unexpired CSRF token of `userid` (PVE::Ticket verify_csrf_prevention_token). */
@@ -75,7 +77,12 @@ export class TicketAuthority {
   }
 
   private assemble(plain: string, secretData?: string): string {
-    return `${plain}::${this.sign(plain, secretData)}`;
+    return this.remember(`${plain}::${this.sign(plain, secretData)}`);
+  }
+
+  private remember(secret: string): string {
+    this.issued.push(secret);
+    return secret;
   }
 
   private verify(ticket: string, secretData?: string): { payload: string; ageSeconds: number } | undefined {
