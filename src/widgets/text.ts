@@ -65,11 +65,26 @@ export function wrap(text: string, width: number): string[] {
   return lines;
 }
 
+/**
+ * A word wider than the line, in pieces of at most `width`: each piece ends
+ * after the last separator that fits (`:` of a fingerprint, `/` of a path),
+ * so a fingerprint breaks between bytes and a path between segments; only a
+ * run without one in its second half is cut at the width.
+ */
 function splitLongWord(word: string, width: number): string[] {
   const points = Array.from(word);
   if (points.length <= width) return [word];
   const pieces: string[] = [];
-  for (let start = 0; start < points.length; start += width) pieces.push(points.slice(start, start + width).join(''));
+  let start = 0;
+  while (points.length - start > width) {
+    const window = points.slice(start, start + width);
+    const lastSeparator = Math.max(window.lastIndexOf(':'), window.lastIndexOf('/'));
+    // A separator in the first half would leave short rows: cut at the width instead.
+    const end = lastSeparator >= width / 2 ? lastSeparator + 1 : width;
+    pieces.push(points.slice(start, start + end).join(''));
+    start += end;
+  }
+  pieces.push(points.slice(start).join(''));
   return pieces;
 }
 

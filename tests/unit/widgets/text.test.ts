@@ -27,6 +27,13 @@ describe('text fitting', () => {
     );
   });
 
+  it('breaks a word wider than the line after a colon or slash in its second half: a fingerprint between bytes', () => {
+    const fingerprint = '41:C0:26:B9:00:69:5F:1A:48:45:7A:17:8E:A2:D6:A5:53:37:FA:85:C3:53:72:C8:50:F8:7E:E8:96:2D:9D:41';
+    const lines = wrap(`SHA-256 ${fingerprint}`, 76);
+    expect(lines).toEqual(['SHA-256', '41:C0:26:B9:00:69:5F:1A:48:45:7A:17:8E:A2:D6:A5:53:37:FA:85:C3:53:72:C8:50:', 'F8:7E:E8:96:2D:9D:41']);
+    expect(wrap('x'.repeat(30), 10)).toEqual(['x'.repeat(10), 'x'.repeat(10), 'x'.repeat(10)]);
+  });
+
   it('keeps paragraphs', () => {
     expect(wrap('one\n\ntwo', 10)).toEqual(['one', '', 'two']);
   });
