@@ -18,9 +18,13 @@ import type { WizardSession } from '../wizard-session';
 import type { LoginSetup } from '../wizard-setup';
 import { parseServerUrl } from './server-url';
 import { completeSecondFactor } from './sign-in-dialogs';
+import { TerminalPrintout } from '../../widgets/terminal-printout';
 
 /** The Login step's own keys (docs/keys.md). */
-export const LOGIN_KEYS: readonly KeyHint[] = [{ keys: ['enter'], description: 'Sign in', group: 'This step', priority: 7 }];
+export const LOGIN_KEYS: readonly KeyHint[] = [
+  { keys: ['enter'], description: 'Sign in', group: 'This step', priority: 7 },
+  { keys: ['c'], description: "Show the server's certificate fingerprint to copy (when it was not trusted)", group: 'This step', priority: 8 },
+];
 
 /** What the form holds between visits (never the password: that lives only in its field). */
 interface LoginInput {
@@ -38,6 +42,8 @@ export class LoginScreen extends FormScreen {
   private realmField: Dropdown<string> | undefined;
   private problem: FormNote | undefined;
   private tokenAttempt: Promise<void> | undefined;
+  /** The fingerprint of a certificate the last attempt refused (`c` shows it to copy), until one succeeds. */
+  private refusedFingerprint: string | undefined;
 
   constructor(
     private readonly session: SessionService,
@@ -62,7 +68,32 @@ export class LoginScreen extends FormScreen {
     const host = this.host;
     // On the realm list and the button, Enter is theirs (open the list, press the button).
     const inTextField = (): boolean => ['Server', 'User name', 'Password'].includes(host?.focus.current?.focusName ?? '');
-    return [{ ...LOGIN_KEYS[0], when: () => this.showsForm() && inTextField(), handler: () => void host?.navigate('next') }];
+    const [signIn, copyFingerprint] = LOGIN_KEYS;
+    return [
+      { ...signIn, when: () => this.showsForm() && inTextField(), handler: () => void host?.navigate('next') },
+      { ...copyFingerprint, description: 'Copy the fingerprint', when: () => this.refusedFingerprint !== undefined && !inTextField(), handler: () => void this.printFingerprint() },
+    ];
+  }
+
+  /**
+   * `c`: the refused certificate's fingerprint and the command that trusts
+   * it, on the terminal's own screen: on the step (80 columns, in a frame) a
+   * fingerprint takes two rows and cannot be selected whole.
+   */
+  private async printFingerprint(): Promise<void> {
+    const fingerprint = this.refusedFingerprint;
+    const host = this.host;
+    if (!fingerprint || !host) return;
+    const server = this.session.endpoint?.url ?? 'https://HOST:8006';
+    await TerminalPrintout.show(host.ui, host.body.screen, [
+      `# The certificate ${server} presented (SHA-256). If it is your cluster's (pvenode cert info on the node shows it), trust it with:`,
+      `pve-vm-tui --host ${server} --fingerprint ${fingerprint}`,
+    ]);
+  }
+
+  /** Remember a refused certificate's fingerprint for `c`, or forget it once something got through. */
+  private noteTls(error: unknown): void {
+    this.refusedFingerprint = isProxmoxError(error) && error.kind === 'tls' ? error.details.tls?.presentedFingerprint : undefined;
   }
 
   /** The first empty field; else the Log in button, so Enter signs in. */
@@ -183,6 +214,7 @@ export class LoginScreen extends FormScreen {
     try {
       const realms = await this.session.realms();
       if (this.form !== form) return;
+      this.noteTls(undefined);
       this.problem?.setText('');
       this.realms = realms;
       field.setItems(realms.map((realm) => ({ value: realm.id, label: realm.id, detail: realm.comment ?? realm.type })));
@@ -193,6 +225,7 @@ export class LoginScreen extends FormScreen {
       if (this.form !== form) return;
       // Signing in does not need the list (the realm can be typed with the user: alice@pve). The
       // realm's place says what failed in a line; the whole reason (a certificate to pin) goes above the fields.
+      this.noteTls(error);
       const { title, message, request } = describeError(error);
       state.showError({ message: `Could not load the realms: ${lowerFirst(title)}.`, request, retry: () => void this.loadRealms(form) });
       this.problem?.setText(message, 'error');
@@ -216,10 +249,12 @@ export class LoginScreen extends FormScreen {
       const outcome = await this.session.login(user, password);
       const info = outcome.kind === 'authenticated' ? outcome.session : await completeSecondFactor(this.session, host.modals, outcome.challenge);
       if (!info) return this.blocked(host, 'Not signed in: the second factor was cancelled. Enter signs in again.', 'password');
+      this.noteTls(undefined);
       this.signedIn(host, info);
       host.state.showReady();
       return LeaveCheck.allow;
     } catch (error) {
+      this.noteTls(error);
       return this.blocked(host, describeError(error).message, this.fieldFor(error));
     }
   }
