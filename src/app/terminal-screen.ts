@@ -61,13 +61,19 @@ export interface TerminalGuardHooks {
   onFatal(reason: { kind: 'crash'; error: unknown } | { kind: 'signal'; signal: NodeJS.Signals }): void;
 }
 
-const FATAL_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGQUIT'];
+/**
+ * Ctrl-C is a key in raw mode (the app asks before quitting), but SIGINT can
+ * still come from outside (`kill -INT`, a supervisor): Node's default would
+ * end the process with the terminal left raw, on the alternate screen,
+ * cursor hidden.
+ */
+const FATAL_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT'];
 
 /**
  * Restore the terminal whatever ends the process: an uncaught exception or
- * rejection (then print it on the normal screen), SIGTERM, SIGHUP, SIGQUIT.
- * Ctrl-C is a key in raw mode and is handled by the app. Returns a function
- * that removes the guards (for tests and orderly exits).
+ * rejection (then print it on the normal screen), SIGTERM, SIGHUP, SIGINT,
+ * SIGQUIT. Returns a function that removes the guards (for tests and orderly
+ * exits).
  */
 export function guardTerminal(screen: Screen, hooks: TerminalGuardHooks): () => void {
   let done = false;
