@@ -103,6 +103,7 @@ export function startInteractive(container: Container, io: InteractiveIo, option
     });
     running.shell = shell;
     shell.start();
+    scheduleTestCrash(io.env);
     return { shell, exited };
   } catch (error) {
     // A step that fails to build: restore the terminal, then let main report it.
@@ -111,6 +112,21 @@ export function startInteractive(container: Container, io: InteractiveIo, option
     terminal.destroy();
     throw error;
   }
+}
+
+/**
+ * Test-only (docs/reliability.md): with PVE_VM_TUI_TEST_CRASH_AFTER_MS=N the
+ * app throws an uncaught exception from a timer N ms after its first frame,
+ * so the end-to-end test can check that a crash restores the terminal and
+ * exits with 70. Nothing is scheduled without the variable; it is not a
+ * user setting and is not in --help.
+ */
+function scheduleTestCrash(env: NodeJS.ProcessEnv): void {
+  const delayMs = Number(env.PVE_VM_TUI_TEST_CRASH_AFTER_MS);
+  if (!env.PVE_VM_TUI_TEST_CRASH_AFTER_MS || !Number.isFinite(delayMs) || delayMs < 0) return;
+  setTimeout(() => {
+    throw new Error(`test crash after ${delayMs} ms (PVE_VM_TUI_TEST_CRASH_AFTER_MS)`);
+  }, delayMs);
 }
 
 /** The registered steps, or the placeholder when the screens module is not loaded. */
