@@ -107,12 +107,18 @@ export interface UiCell {
  * app calls first), none because nothing failed for the user (`none`), or a
  * message of its own that contains `says`.
  */
-export type MessageRule = 'endpoint' | 'any-endpoint' | 'none' | { readonly says: string };
+export type MessageRule = 'endpoint' | 'any-endpoint' | 'none' | { readonly says: string; readonly reads: string };
 
 /** The create got no answer and nothing of it is on the cluster (provisioning's notFoundError). */
-const NOT_FOUND: MessageRule = { says: 'got no usable answer, and neither VM' };
+const NOT_FOUND: MessageRule = {
+  says: 'got no usable answer, and neither VM',
+  reads: 'The request creating VM N on pve1 got no usable answer, and neither VM N nor a create task of yours is on pve1: it most likely did not arrive, but it may still be on its way. Look for VM N on pve1 before creating it again.',
+};
 /** Whether the create happened could not be found out (provisioning's unconfirmedError). */
-const NOT_CONFIRMED: MessageRule = { says: 'may have been created on pve1, but this could not be confirmed' };
+const NOT_CONFIRMED: MessageRule = {
+  says: 'may have been created on pve1, but this could not be confirmed',
+  reads: 'VM N may have been created on pve1, but this could not be confirmed (<what failed, in the words of its kind>). Look for VM N and its create task on pve1 before creating it again.',
+};
 
 /** Why a cut or reshaped answer about a missing VM still tells the app that it is missing. */
 const VM_ABSENT_IN_STATUS_LINE =
