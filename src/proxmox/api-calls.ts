@@ -21,6 +21,9 @@ const onNode = (node: string, rest: string): string => `/nodes/${segment(node)}$
 /** Task paths name the node from the UPID (where the task runs) and the URL-encoded UPID. */
 const taskPath = (upid: Upid, rest: string): string => onNode(upid.node, `/tasks/${segment(upid.raw)}${rest}`);
 
+/** A task request as messages name it: the task's type and ID instead of its encoded UPID. */
+const taskShownAs = (upid: Upid, rest: string): string => `GET ${onNode(upid.node, `/tasks/{${upid.type} ${upid.id}}${rest}`)}`;
+
 export const PveApi = {
   domains: (): ApiCall<DomainsResponse> => ({ method: 'GET', path: '/access/domains', codec: DomainsResponse, anonymous: true }),
 
@@ -79,11 +82,18 @@ export const PveApi = {
 
   cpuModels: (node: string): ApiCall<CpuModelsResponse> => ({ method: 'GET', path: onNode(node, '/capabilities/qemu/cpu'), codec: CpuModelsResponse }),
 
-  taskStatus: (upid: Upid): ApiCall<TaskStatusResponse> => ({ method: 'GET', path: taskPath(upid, '/status'), codec: TaskStatusResponse, poll: true }),
+  taskStatus: (upid: Upid): ApiCall<TaskStatusResponse> => ({
+    method: 'GET',
+    path: taskPath(upid, '/status'),
+    shownAs: taskShownAs(upid, '/status'),
+    codec: TaskStatusResponse,
+    poll: true,
+  }),
 
   taskLog: (upid: Upid, start: number, limit: number): ApiCall<TaskLogResponse> => ({
     method: 'GET',
     path: taskPath(upid, '/log'),
+    shownAs: taskShownAs(upid, '/log'),
     query: { start, limit },
     codec: TaskLogResponse,
     poll: true,

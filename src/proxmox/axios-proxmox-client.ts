@@ -87,7 +87,7 @@ export class AxiosProxmoxClient implements ProxmoxClient {
     const credentials = this.credentials;
     // Sent without credentials it could only come back 401 "No ticket", which says less than why the session ended.
     if (credentials.kind === 'none' && this.endedSession !== undefined) {
-      throw proxmoxError('auth', `The server no longer accepts this session (${this.endedSession}); sign in again.`, { endpoint: `${call.method} ${call.path}` });
+      throw proxmoxError('auth', `The server no longer accepts this session (${this.endedSession}); sign in again.`, { endpoint: call.shownAs ?? `${call.method} ${call.path}` });
     }
     const context: AuthContext = credentials.kind === 'none' ? 'none' : credentials.kind;
     return this.send(call, context, options.signal, credentials);
@@ -268,7 +268,7 @@ export class AxiosProxmoxClient implements ProxmoxClient {
 
   private async send<A>(call: ApiCall<A>, auth: AuthContext, signal?: AbortSignal, credentials: Credentials = { kind: 'none' }): Promise<A> {
     const connection = this.ensureConnection(call);
-    const endpoint = `${call.method} ${call.path}`;
+    const endpoint = call.shownAs ?? `${call.method} ${call.path}`;
     const url = call.path + encodeQuery(call.query);
     const timeoutMs = call.poll ? this.options.pollTimeoutMs : this.options.requestTimeoutMs;
     const started = Date.now();

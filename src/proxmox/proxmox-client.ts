@@ -13,6 +13,12 @@ export interface ApiCall<A> {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Below `/api2/json`, path segments already encoded (`/nodes/pve1/tasks/UPID%3A...`). */
   readonly path: string;
+  /**
+   * How messages name the request when `METHOD path` is not for people: a
+   * task's URL-encoded UPID is 90 characters that only push the reason out
+   * of view (`GET /nodes/pve1/tasks/{qmcreate 106}/status`). The debug log keeps the path.
+   */
+  readonly shownAs?: string;
   readonly query?: Readonly<Record<string, string | number>>;
   /** Sent form-encoded, as the web UI sends it. */
   readonly form?: Readonly<Record<string, WireValue>>;

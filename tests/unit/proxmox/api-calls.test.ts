@@ -10,6 +10,11 @@ describe('API calls as data', () => {
     expect(PveApi.taskLog(upid, 40, 500)).toMatchObject({ query: { start: 40, limit: 500 }, poll: true });
   });
 
+  it('names a task request in messages by the task, not by its 90-character encoded UPID', () => {
+    expect(PveApi.taskStatus(upid).shownAs).toBe('GET /nodes/pve2/tasks/{qmcreate 123}/status');
+    expect(PveApi.taskLog(upid, 0, 500).shownAs).toBe('GET /nodes/pve2/tasks/{qmcreate 123}/log');
+  });
+
   it('lists storages as the wizard does: by content, enabled only, with formats', () => {
     expect(PveApi.storages('pve1', 'images')).toMatchObject({ path: '/nodes/pve1/storage', query: { content: 'images', enabled: 1, format: 1 } });
   });
