@@ -82,6 +82,8 @@ export class AppShell implements Disposable {
     this.scheduler = new RenderScheduler(() => {
       if (!this.exited && this.footer) this.refreshFooter();
       screen.render();
+      // blessed buffers a frame until the next tick, behind whatever is queued (on start: loading the HTTP client); send it now.
+      screen.program.flush();
     });
     this.disposables.add(this.scheduler);
     this.ui = {

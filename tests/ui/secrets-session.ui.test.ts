@@ -162,8 +162,9 @@ describe('secrets never reach logs, saved answers, snapshots, cassettes or docs'
       await run.type(sim.totpCode('alice@pve') ?? '');
       await run.press('enter');
       await run.waitFor(/Resource pool/, 'the General step');
-      // The server ends the session: the next request is refused, and the app asks for the password again.
-      sim.addFault({ method: 'GET', path: '/nodes/*/storage', status: 401, message: 'permission denied - invalid PVE ticket', times: 1 });
+      // The server ends the session: pve2's storages are refused, and the app asks for the password again.
+      // Only pve2's: a late prefetch of pve1's storages would open the dialog while "pve2" is being typed.
+      sim.addFault({ method: 'GET', path: '/nodes/pve2/storage', status: 401, message: 'permission denied - invalid PVE ticket', times: 1 });
       await run.press('enter');
       await run.type('pve2');
       await run.press('enter');

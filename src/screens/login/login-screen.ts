@@ -212,6 +212,8 @@ export class LoginScreen extends FormScreen {
     const state = form.loadState('realm');
     state.showLoading('realms');
     try {
+      // The first request loads the HTTP client (20-30 ms): let the first frame reach the terminal before that.
+      await new Promise((resolve) => setImmediate(resolve));
       const realms = await this.session.realms();
       if (this.form !== form) return;
       this.noteTls(undefined);
