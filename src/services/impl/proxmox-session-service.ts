@@ -3,9 +3,7 @@ import { Emitter } from '../../shared/emitter';
 import { Logger } from '../../shared/logger';
 import { Secret } from '../../shared/secret';
 import { PveApi } from '../../proxmox/api-calls';
-import { proxmoxError } from '../../proxmox/errors/translate-error';
 import { ProxmoxClient, type Authentication, type PasswordSignIn } from '../../proxmox/proxmox-client';
-import type { ServerVersion } from '../../workflow/cluster-facts';
 import type {
   LoginOutcome,
   Realm,
@@ -72,7 +70,7 @@ export class ProxmoxSessionService implements SessionService {
     if (outcome.kind === 'second-factor') {
       return { kind: 'second-factor', challenge: { username: outcome.username, ...outcome.factors } };
     }
-    return { kind: 'authenticated', session: await this.startTicketSession(outcome) };
+    return { kind: 'authenticated', session: this.startTicketSession(outcome) };
   }
 
   async completeSecondFactor(response: SecondFactorResponse): Promise<SessionInfo> {
@@ -103,26 +101,17 @@ export class ProxmoxSessionService implements SessionService {
     this.session = undefined;
   }
 
-  private async startTicketSession(signedIn: Extract<PasswordSignIn, { kind: 'signed-in' }>): Promise<SessionInfo> {
-    const serverVersion = await this.serverVersionOrNothing();
-    const session: SessionInfo = { username: signedIn.username, authKind: 'ticket', clusterName: signedIn.clusterName, serverVersion };
-    // The version was read after the ticket came: if the server ended the session meanwhile (a 401), the login did not hold.
-    if (!isSignedInAs(this.client.authentication, session)) {
-      throw proxmoxError('auth', `The server ended the session of ${signedIn.username} right after signing in; sign in again.`, { endpoint: 'POST /access/ticket' });
-    }
+  /**
+   * The ticket proves the password, so the session starts with it: nothing
+   * more is asked here. The version (for the header and the feature checks)
+   * comes with the wizard's first loads through ReferenceDataService, in the
+   * same round trip, instead of one round trip before them.
+   */
+  private startTicketSession(signedIn: Extract<PasswordSignIn, { kind: 'signed-in' }>): SessionInfo {
+    const session: SessionInfo = { username: signedIn.username, authKind: 'ticket', clusterName: signedIn.clusterName };
     this.session = session;
     this.logger.info(`signed in as ${signedIn.username}`);
     return session;
-  }
-
-  /** The version is a nicety for the header here (ReferenceDataService needs it too, and gets this answer): a failure must not fail the login. */
-  private async serverVersionOrNothing(): Promise<ServerVersion | undefined> {
-    try {
-      return toServerVersion(await this.versions.fetch());
-    } catch (error) {
-      this.logger.warn('could not read the server version after login', error);
-      return undefined;
-    }
   }
 }
 

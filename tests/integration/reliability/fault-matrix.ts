@@ -57,7 +57,6 @@ export function sessionEndedWords(row: MatrixRow): string {
   if (row.journey === 'realms') return `<request> needs a signed-in session (${SESSION_ENDED_MESSAGE}); sign in and try again.`;
   if (row.journey === 'sign-in') return 'Sign-in failed: the user name, realm or password was not accepted; check them and try again.';
   if (row.journey === 'second-factor') return 'The second-factor code was not accepted; check the code (or use a recovery key) and try again.';
-  if (row.api === 'version') return 'The server ended the session of root@pam right after signing in; sign in again.';
   return `The server no longer accepts this session (${SESSION_ENDED_MESSAGE}); sign in again.`;
 }
 
@@ -255,19 +254,10 @@ export const MATRIX: readonly MatrixRow[] = [
     endpoint: 'GET /version',
     method: 'GET',
     pathRegex: '^/version$',
-    usedFor: 'the header after signing in, and the feature checks of the request builder',
+    usedFor: "the feature checks of the request builder: read with the rest of the cluster's data right after signing in, shown by the General step",
     journey: 'cluster-data',
     phase: 'before-write',
     forbidden: { path: '/', privilege: 'Sys.Audit' },
-    ui: {
-      'session-ended': {
-        screen: 'Login',
-        place: 'at the Password field',
-        message: 'endpoint',
-        recovery: 'Enter signs in again',
-        why: 'read right after the ticket came: a 401 there means the sign-in did not hold, so Login says "The server ended the session of root@pam right after signing in; sign in again"',
-      },
-    },
   },
   ...(
     [

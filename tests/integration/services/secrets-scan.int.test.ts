@@ -143,6 +143,7 @@ describe('secrets scan', () => {
         const session = new ProxmoxSessionService(client, new ServerVersionSource(client), logger);
         await session.realms();
         await session.login('root@pam', password);
+        await client.request(PveApi.version());
         await client.request(PveApi.nodes());
         await client.request(PveApi.write('PUT', '/nodes/node1/qemu/100/config', { serial0: 'socket', vga: 'serial0' }));
       });
@@ -151,6 +152,7 @@ describe('secrets scan', () => {
         await session.login('alice@pve', password);
         await keep(session.completeSecondFactor({ kind: 'totp', code: TEST_SECRETS.wrongTotp }));
         await session.completeSecondFactor({ kind: 'totp', code: TEST_SECRETS.rightTotp });
+        await client.request(PveApi.version());
       });
       await run('auth-renewal', async (client, clock) => {
         await client.signIn('root@pam', password);

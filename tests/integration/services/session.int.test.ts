@@ -14,9 +14,14 @@ describe('SessionService over the real client (cassettes)', () => {
   let session: ProxmoxSessionService;
   const password = new Secret(TEST_SECRETS.password);
 
+  let data: ProxmoxReferenceDataService;
+
   beforeEach(() => {
     client = cassetteClient();
-    session = new ProxmoxSessionService(client, new ServerVersionSource(client), new NullLogger());
+    const versions = new ServerVersionSource(client);
+    session = new ProxmoxSessionService(client, versions, new NullLogger());
+    // The wizard reads the version with its first loads after signing in: the login itself asks only for the ticket.
+    data = new ProxmoxReferenceDataService(client, versions);
   });
   afterEach(() => {
     client.dispose();
@@ -33,10 +38,8 @@ describe('SessionService over the real client (cassettes)', () => {
       ['test', false, 'oath'],
     ]);
     const outcome = await session.login('root', password, 'pam');
-    expect(outcome).toEqual({
-      kind: 'authenticated',
-      session: { username: 'root@pam', authKind: 'ticket', clusterName: 'pve-cluster', serverVersion: { version: '9.1.2', major: 9, minor: 1 } },
-    });
+    expect(outcome).toEqual({ kind: 'authenticated', session: { username: 'root@pam', authKind: 'ticket', clusterName: 'pve-cluster' } });
+    await expect(data.serverVersion()).resolves.toEqual({ version: '9.1.2', major: 9, minor: 1 });
     await client.request(PveApi.nodes());
     await client.request(PveApi.write('PUT', '/nodes/node1/qemu/100/config', { serial0: 'socket', vga: 'serial0' }));
     cassette.assertAllCalled();
@@ -48,6 +51,7 @@ describe('SessionService over the real client (cassettes)', () => {
     expect(outcome).toEqual({ kind: 'second-factor', challenge: { username: 'alice@pve', totp: true, recovery: true, yubico: false, webauthn: false, u2f: false } });
     await expect(session.completeSecondFactor({ kind: 'totp', code: TEST_SECRETS.wrongTotp })).rejects.toThrow(/code was not accepted/);
     await expect(session.completeSecondFactor({ kind: 'totp', code: TEST_SECRETS.rightTotp })).resolves.toMatchObject({ username: 'alice@pve', authKind: 'ticket' });
+    await expect(data.serverVersion()).resolves.toMatchObject({ major: 9 });
     cassette.assertAllCalled();
   });
 
@@ -77,7 +81,8 @@ describe('SessionService over the real client (cassettes)', () => {
     const expired: string[] = [];
     session.onDidExpire((event) => expired.push(event.endpoint));
     await session.login('root@pam', password);
-    await expect(new ProxmoxReferenceDataService(client, new ServerVersionSource(client)).nodes()).rejects.toMatchObject({ kind: 'auth' });
+    await expect(data.serverVersion()).resolves.toMatchObject({ major: 9 });
+    await expect(data.nodes()).rejects.toMatchObject({ kind: 'auth' });
     expect(expired).toEqual(['https://pve1.cassette.invalid:8006']);
     expect(session.current).toBeUndefined();
     cassette.assertAllCalled();
