@@ -69,6 +69,12 @@ describe('the npm package', () => {
     expect(packedFiles.filter((file) => DEVELOPMENT_ONLY.some((pattern) => pattern.test(file)))).toEqual([]);
   });
 
+  test('installs no dependencies: the bundle carries the libraries it uses', () => {
+    const installedPackage = path.join(path.dirname(path.dirname(installedBin)), 'lib', 'node_modules', 'pve-vm-tui');
+    expect(fs.existsSync(path.join(installedPackage, 'package.json'))).toBe(true);
+    expect(fs.existsSync(path.join(installedPackage, 'node_modules'))).toBe(false);
+  });
+
   test('the installed command prints its version and help', async () => {
     expect((await installed(['--version'])).stdout.trim()).toBe(version);
     const help = (await installed(['--help'])).stdout;
