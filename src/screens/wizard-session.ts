@@ -16,11 +16,12 @@
 import { type Disposable, DisposableStore, Emitter, type Event } from '../shared/emitter';
 import { ExitCode } from '../shared/exit-codes';
 import type { ProvisioningResult } from '../services/provisioning-service';
+import { loadClusterWideFacts } from '../services/cluster-wide-facts';
 import type { ReferenceDataService } from '../services/reference-data-service';
 import type { SessionInfo, SessionService } from '../services/session-service';
 import type { ConfigOverlay } from '../workflow/answers.codec';
 import type { RequestPlan } from '../workflow/request-plan';
-import type { ClusterFacts, CpuModel, IsoImage, NodeFacts, StorageInfo } from '../workflow/cluster-facts';
+import { combineNodeStorages, type ClusterFacts, type ClusterWideFacts, type CpuModel, type IsoImage, type NodeFacts, type StorageInfo } from '../workflow/cluster-facts';
 import { earlyFactsToLoad, factsToLoad } from '../workflow/resolve-defaults';
 import { loadAnswers, setFacts } from '../workflow/wizard-actions';
 import type { WizardStore } from '../workflow/wizard-store';
@@ -40,7 +41,7 @@ export type LoadStatus =
 export type StepNeeds = 'cluster' | 'node' | 'everything';
 
 /** The cluster-wide facts (everything but the per-node ones). */
-type ClusterWide = Omit<ClusterFacts, 'nodeFacts'>;
+type ClusterWide = ClusterWideFacts;
 
 /** Storages, bridges of one node: what its facts cannot do without. */
 interface NodeCore {
@@ -270,15 +271,7 @@ export class WizardSession implements Disposable {
     // Saves a round trip: the default node's facts need only the node list.
     nodes.then((list) => this.prefetch(earlyFactsToLoad(list, this.deps.answers)), () => undefined);
     try {
-      const [nodeList, nextVmid, guests, pools, tags, serverVersion] = await Promise.all([
-        nodes,
-        this.guard(() => data.nextFreeVmid()),
-        this.guard(() => data.guests()),
-        this.guard(() => data.pools()),
-        this.guard(() => data.tags()),
-        this.guard(() => data.serverVersion()),
-      ]);
-      this.clusterWide = { nodes: nodeList, nextVmid, usedVmids: new Set(guests.map((guest) => guest.vmid)), pools, tags, serverVersion };
+      this.clusterWide = await loadClusterWideFacts(data, (read) => this.guard(read), nodes);
     } catch (error) {
       this.setClusterStatus({ kind: 'failed', what: "the cluster's data", error, retry: () => void this.loadCluster() });
       return;
@@ -333,7 +326,7 @@ export class WizardSession implements Disposable {
         this.guard(() => data.storages(node, 'images')),
         this.guard(() => data.bridges(node)),
       ]);
-      this.nodeCores.set(node, { storages: mergeStorages(isoStorages, imageStorages), bridges });
+      this.nodeCores.set(node, { storages: combineNodeStorages(isoStorages, imageStorages), bridges });
       this.nodeStatus.set(node, READY);
       this.pushFacts();
     } catch (error) {
@@ -465,9 +458,3 @@ function outcomeExitCode(status: ProvisioningResult['status']): number {
   }
 }
 
-/** One list of the node's storages for ISO images and for disks (a `dir` storage holds both). */
-function mergeStorages(first: readonly StorageInfo[], second: readonly StorageInfo[]): StorageInfo[] {
-  const byId = new Map<string, StorageInfo>();
-  for (const storage of [...first, ...second]) if (!byId.has(storage.id)) byId.set(storage.id, storage);
-  return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
-}

@@ -163,3 +163,17 @@ export interface ClusterFacts {
   /** Per node name; a node absent here is not loaded yet (its defaults stay unresolved, its checks skipped). */
   readonly nodeFacts: Readonly<Record<string, NodeFacts>>;
 }
+
+/** The facts that do not depend on a node: what the wizard reads first after signing in. */
+export type ClusterWideFacts = Omit<ClusterFacts, 'nodeFacts'>;
+
+/**
+ * A node's storages from its two listings (`content=iso` and
+ * `content=images`): a storage holding both is listed twice and kept once,
+ * and the order is by ID, so the wizard and --yes see the same list.
+ */
+export function combineNodeStorages(isoStorages: readonly StorageInfo[], imageStorages: readonly StorageInfo[]): StorageInfo[] {
+  const byId = new Map<string, StorageInfo>();
+  for (const storage of [...isoStorages, ...imageStorages]) if (!byId.has(storage.id)) byId.set(storage.id, storage);
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

@@ -7,10 +7,11 @@
  * still need (workflow factsToLoad: another node, a substitute ISO storage)
  * is read in further rounds until nothing is missing.
  */
+import { loadClusterWideFacts } from '../../services/cluster-wide-facts';
 import type { ReferenceDataService } from '../../services/reference-data-service';
 import { isProxmoxError } from '../../shared/proxmox-error';
 import type { ConfigOverlay } from '../../workflow/answers.codec';
-import type { ClusterFacts, CpuModel, IsoImage, NodeFacts, NodeInfo, StorageInfo } from '../../workflow/cluster-facts';
+import { combineNodeStorages, type ClusterFacts, type CpuModel, type IsoImage, type NodeFacts, type NodeInfo } from '../../workflow/cluster-facts';
 import { storageHolds } from '../../workflow/cluster-picks';
 import { earlyFactsToLoad, factsToLoad, resolveDefaults, type FactsToLoad, type Resolution } from '../../workflow/resolve-defaults';
 
@@ -64,17 +65,9 @@ async function warmUpLikelyNode(data: ReferenceDataService, nodes: readonly Node
   ]);
 }
 
-/** The cluster-wide reference data, read in parallel. */
+/** The cluster-wide reference data, read in parallel; the node facts follow. */
 async function loadClusterFacts(data: ReferenceDataService): Promise<ClusterFacts> {
-  const [serverVersion, nodes, nextVmid, guests, pools, tags] = await Promise.all([
-    data.serverVersion(),
-    data.nodes(),
-    data.nextFreeVmid(),
-    data.guests(),
-    data.pools(),
-    data.tags(),
-  ]);
-  return { serverVersion, nodes, nextVmid, usedVmids: new Set(guests.map((guest) => guest.vmid)), pools, tags, nodeFacts: {} };
+  return { ...(await loadClusterWideFacts(data)), nodeFacts: {} };
 }
 
 /** Reading an offline or unknown node, or a storage the node lacks, would only fail: leave those to validation. */
@@ -118,7 +111,7 @@ async function loadNodeFacts(data: ReferenceDataService, node: string): Promise<
     data.bridges(node),
     optionalCpuModels(data, node),
   ]);
-  return { storages: uniqueById([...isoStorages, ...imageStorages]), bridges, isoImages: {}, cpuModels };
+  return { storages: combineNodeStorages(isoStorages, imageStorages), bridges, isoImages: {}, cpuModels };
 }
 
 /**
@@ -133,11 +126,4 @@ async function optionalCpuModels(data: ReferenceDataService, node: string): Prom
     if (isProxmoxError(error) && error.kind === 'permission') return undefined;
     throw error;
   }
-}
-
-/** A storage with both ISO and disk content is listed twice; keep one. */
-function uniqueById(storages: readonly StorageInfo[]): StorageInfo[] {
-  const byId = new Map<string, StorageInfo>();
-  for (const storage of storages) if (!byId.has(storage.id)) byId.set(storage.id, storage);
-  return [...byId.values()];
 }
