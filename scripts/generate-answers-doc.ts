@@ -61,7 +61,7 @@ interface KeyDoc {
 /** The meaning of every key. A codec key missing here stops the generator; an entry the codec lacks too. */
 export const KEY_DOCS: Readonly<Record<string, KeyDoc>> = {
   version: { meaning: 'The file format. Files without it are read as version 1; a newer version is refused by name.', default: '`1`' },
-  'general.node': { meaning: 'The node the VM is created on. Must be online.', default: 'the first online node by name' },
+  'general.node': { meaning: 'The node the VM is created on. Must be online.', default: 'the node the app is connected to (the one that answers the API), else the first online node by name' },
   'general.vmid': {
     meaning: 'The VM ID (100 to 999999999). Given here, it is your choice: if someone takes it before the create, the run fails (exit 1) instead of moving on.',
     default: 'the next free ID (`/cluster/nextid`); taken meanwhile, the next one after it',

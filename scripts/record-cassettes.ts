@@ -109,6 +109,7 @@ function scenarios(settings: RecordingSettings): Record<string, Scenario> {
 async function recordReferenceData(client: AxiosProxmoxClient, preferredNode: string | undefined): Promise<void> {
   const nodes = await client.request(PveApi.nodes());
   const node = preferredNode ?? nodes.find((candidate) => candidate.status === 'online')?.node ?? nodes[0].node;
+  await client.request(PveApi.clusterStatus());
   const nextId = await client.request(PveApi.nextId());
   const guests = await client.request(PveApi.vmResources());
   if (guests[0]) await client.request(PveApi.nextId(guests[0].vmid)).catch(() => undefined);
@@ -121,6 +122,9 @@ async function recordReferenceData(client: AxiosProxmoxClient, preferredNode: st
   if (isoStorages[0]) await client.request(PveApi.storageContent(node, isoStorages[0].storage, 'iso'));
   await client.request(PveApi.networks(node));
   await client.request(PveApi.cpuModels(node));
+  // The wizard reads the answering node's facts by `localhost` before it knows the node's name.
+  await client.request(PveApi.storages('localhost', 'iso'));
+  await client.request(PveApi.networks('localhost'));
 }
 
 /** Create a throw-away VM, wait for its task, set the serial console; the VM is deleted after recording. */

@@ -353,6 +353,7 @@ function referenceData(): Interaction[] {
   });
   return [
     get('/nodes', 'GET_nodes'),
+    get('/cluster/status', 'GET_cluster_status'),
     get('/cluster/nextid', 'GET_cluster_nextid'),
     get('/cluster/nextid?vmid=200', 'GET_cluster_nextid_taken'),
     { method: 'GET', path: '/cluster/nextid?vmid=150', auth: token, body: { data: '150' }, source: 'GET_cluster_nextid.json shape: a free ID comes back as a string' },

@@ -10,11 +10,13 @@ import type {
   StorageInfo,
   TagCatalog,
 } from '../../src/workflow/cluster-facts';
-import type { ReferenceDataService } from '../../src/services/reference-data-service';
+import { ANSWERING_NODE, type ReferenceDataService } from '../../src/services/reference-data-service';
 import { FakeControls } from './fake-controls';
 
 export interface FakeClusterData {
   readonly nodes: readonly NodeInfo[];
+  /** The node the fake API answers from: `answeringNode()`, and what ANSWERING_NODE means in per-node reads. */
+  readonly answeringNode?: string;
   readonly guests: readonly GuestSummary[];
   readonly pools: readonly PoolInfo[];
   readonly tags: TagCatalog;
@@ -50,6 +52,7 @@ export const defaultClusterData: FakeClusterData = {
     { name: 'pve2', online: true, maxCpu: 16, maxMemoryBytes: 64 * GiB },
     { name: 'pve3', online: false },
   ],
+  answeringNode: 'pve1',
   guests: [
     { vmid: 100, node: 'pve1', type: 'qemu', name: 'dns-1', tags: ['infra'] },
     { vmid: 101, node: 'pve2', type: 'lxc', name: 'proxy', tags: ['infra', 'web'] },
@@ -67,7 +70,7 @@ export const defaultClusterData: FakeClusterData = {
   serverVersion: { version: '9.1.2', major: 9, minor: 1 },
 };
 
-type Method = 'nodes' | 'nextFreeVmid' | 'isVmidFree' | 'guests' | 'pools' | 'tags' | 'storages' | 'isoImages' | 'bridges' | 'cpuModels' | 'serverVersion';
+type Method = 'nodes' | 'answeringNode' | 'nextFreeVmid' | 'isVmidFree' | 'guests' | 'pools' | 'tags' | 'storages' | 'isoImages' | 'bridges' | 'cpuModels' | 'serverVersion';
 
 /**
  * In-memory ReferenceDataService over `data`. Every method goes through
@@ -78,6 +81,8 @@ export class FakeReferenceDataService implements ReferenceDataService {
   readonly controls = new FakeControls<Method>();
   readonly refreshes: (string | undefined)[] = [];
   private readonly taken = new Set<number>();
+  /** Reads of the answering node by ANSWERING_NODE, keyed by method, node name and arguments. */
+  private readonly answeringNodeReads = new Map<string, Promise<unknown>>();
 
   constructor(private readonly data: FakeClusterData = defaultClusterData) {
     for (const guest of data.guests) this.taken.add(guest.vmid);
@@ -89,6 +94,10 @@ export class FakeReferenceDataService implements ReferenceDataService {
 
   nodes(): Promise<NodeInfo[]> {
     return this.controls.run('nodes', [], () => [...this.data.nodes]);
+  }
+
+  answeringNode(): Promise<string | undefined> {
+    return this.controls.run('answeringNode', [], () => this.data.answeringNode);
   }
 
   nextFreeVmid(): Promise<number> {
@@ -116,19 +125,19 @@ export class FakeReferenceDataService implements ReferenceDataService {
   }
 
   storages(node: string, content: StorageContent): Promise<StorageInfo[]> {
-    return this.controls.run('storages', [node, content], () => (this.data.storages[node] ?? []).filter((storage) => storage.content.includes(content)));
+    return this.perNode('storages', node, [content], (named) => (this.data.storages[named] ?? []).filter((storage) => storage.content.includes(content)));
   }
 
   isoImages(node: string, storage: string): Promise<IsoImage[]> {
-    return this.controls.run('isoImages', [node, storage], () => [...(this.data.isoImages[`${node}/${storage}`] ?? [])]);
+    return this.perNode('isoImages', node, [storage], (named) => [...(this.data.isoImages[`${named}/${storage}`] ?? [])]);
   }
 
   bridges(node: string): Promise<BridgeInfo[]> {
-    return this.controls.run('bridges', [node], () => [...(this.data.bridges[node] ?? [])]);
+    return this.perNode('bridges', node, [], (named) => [...(this.data.bridges[named] ?? [])]);
   }
 
   cpuModels(node: string): Promise<CpuModel[]> {
-    return this.controls.run('cpuModels', [node], () => [...this.data.cpuModels]);
+    return this.perNode('cpuModels', node, [], () => [...this.data.cpuModels]);
   }
 
   serverVersion(): Promise<ServerVersion> {
@@ -137,5 +146,23 @@ export class FakeReferenceDataService implements ReferenceDataService {
 
   refresh(node?: string): void {
     this.refreshes.push(node);
+  }
+
+  /**
+   * A per-node read. As ReferenceDataService promises, a read by
+   * ANSWERING_NODE serves the same read of the answering node by name (no
+   * second call) until it fails.
+   */
+  private perNode<T>(method: Method, node: string, rest: readonly unknown[], produce: (named: string) => T): Promise<T> {
+    const named = node === ANSWERING_NODE ? (this.data.answeringNode ?? node) : node;
+    const key = JSON.stringify([method, named, ...rest]);
+    const shared = node === ANSWERING_NODE ? undefined : this.answeringNodeReads.get(key);
+    if (shared) return shared as Promise<T>;
+    const promise = this.controls.run(method, [node, ...rest], () => produce(named));
+    if (node === ANSWERING_NODE && named !== node) {
+      this.answeringNodeReads.set(key, promise);
+      promise.catch(() => this.answeringNodeReads.delete(key));
+    }
+    return promise;
   }
 }

@@ -4,7 +4,7 @@
  * what we ask Proxmox for; `ProxmoxClient.request` does the rest.
  */
 import { DomainsResponse, PermissionsResponse, TicketResponse } from './codecs/access.codec';
-import { AnyDataResponse, ClusterOptionsResponse, NextIdResponse, PoolsResponse, VmResourcesResponse } from './codecs/cluster.codec';
+import { AnyDataResponse, ClusterOptionsResponse, ClusterStatusResponse, NextIdResponse, PoolsResponse, VmResourcesResponse } from './codecs/cluster.codec';
 import { CpuModelsResponse, NodesResponse, VersionResponse, VmStatusResponse } from './codecs/nodes.codec';
 import { NetworkResponse } from './codecs/network.codec';
 import { StorageContentResponse, StorageListResponse } from './codecs/storage.codec';
@@ -42,6 +42,9 @@ export const PveApi = {
   version: (): ApiCall<VersionResponse> => ({ method: 'GET', path: '/version', codec: VersionResponse }),
 
   nodes: (): ApiCall<NodesResponse> => ({ method: 'GET', path: '/nodes', codec: NodesResponse }),
+
+  /** The cluster's and its nodes' state; tells which node answers (`local`). Needs Sys.Audit on `/`. */
+  clusterStatus: (): ApiCall<ClusterStatusResponse> => ({ method: 'GET', path: '/cluster/status', codec: ClusterStatusResponse }),
 
   /** Without `vmid`: the next free ID. With it: that ID if free, else a 400 with `errors.vmid`. */
   nextId: (vmid?: number): ApiCall<NextIdResponse> => ({

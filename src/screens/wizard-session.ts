@@ -4,11 +4,14 @@
  * handling of a session the server ends mid-wizard.
  *
  * Loading is shaped for slow links (docs/architecture.md, "Screens"): right
- * after login everything the default VM needs is requested at once (nodes,
- * next VM ID, guests, pools, tags, version); as soon as the node list is in,
- * the default node's storages, bridges and CPU models and its likely ISO list
- * follow, also in parallel. So the General step waits one round trip, and by
- * the time the user leaves it the other steps' data is usually there. The
+ * after login everything the default VM needs is requested at once: nodes,
+ * the node that answers, next VM ID, guests, pools, tags, version, and the
+ * answering node's storages, bridges, CPU models and likely ISO list (by the
+ * name `localhost`, before its real name is known; it is the default node).
+ * So the General step waits one round trip, and the other steps' data is
+ * there when General is. A default node other than the answering one (the
+ * answers name it, or the answering one is offline) has its facts read as
+ * soon as the node list is in. The
  * store then says what else a choice needs (`factsToLoad`: another node, an
  * ISO list of another storage), and only that is loaded. ReferenceDataService
  * caches per session, so nothing is fetched twice.
@@ -16,13 +19,13 @@
 import { type Disposable, DisposableStore, Emitter, type Event } from '../shared/emitter';
 import { ExitCode } from '../shared/exit-codes';
 import type { ProvisioningResult } from '../services/provisioning-service';
-import { loadClusterWideFacts } from '../services/cluster-wide-facts';
+import { loadClusterWideFacts, preloadAnsweringNode, type ReadWrapper } from '../services/cluster-wide-facts';
 import type { ReferenceDataService } from '../services/reference-data-service';
 import type { SessionInfo, SessionService } from '../services/session-service';
 import type { ConfigOverlay } from '../workflow/answers.codec';
 import type { RequestPlan } from '../workflow/request-plan';
 import { combineNodeStorages, type ClusterFacts, type ClusterWideFacts, type CpuModel, type IsoImage, type NodeFacts, type StorageInfo } from '../workflow/cluster-facts';
-import { earlyFactsToLoad, factsToLoad } from '../workflow/resolve-defaults';
+import { answeringNodeFactsToLoad, earlyFactsToLoad, factsToLoad } from '../workflow/resolve-defaults';
 import { loadAnswers, setFacts } from '../workflow/wizard-actions';
 import type { WizardStore } from '../workflow/wizard-store';
 import type { WizardStoreFactory } from '../workflow/workflow-module';
@@ -267,11 +270,16 @@ export class WizardSession implements Disposable {
   private async loadCluster(): Promise<void> {
     this.setClusterStatus({ kind: 'loading', what: "the cluster's nodes, VM IDs, pools and tags" });
     const data = this.deps.referenceData;
-    const nodes = this.guard(() => data.nodes());
-    // Saves a round trip: the default node's facts need only the node list.
-    nodes.then((list) => this.prefetch(earlyFactsToLoad(list, this.deps.answers)), () => undefined);
+    const read: ReadWrapper = (load) => this.guard(load);
+    const nodes = read(() => data.nodes());
+    const answeringNode = read(() => data.answeringNode());
+    // Saves a round trip: the node that answers is the default one, and its facts need not wait for its name.
+    const answeringNodeFacts = answeringNodeFactsToLoad(this.deps.answers);
+    if (answeringNodeFacts) void preloadAnsweringNode(data, read, answeringNodeFacts.isoStorage);
+    // Another node (named by the answers, or the answering one is offline) needs the node list first.
+    Promise.all([nodes, answeringNode]).then(([list, answering]) => this.prefetch(earlyFactsToLoad(list, answering, this.deps.answers)), () => undefined);
     try {
-      this.clusterWide = await loadClusterWideFacts(data, (read) => this.guard(read), nodes);
+      this.clusterWide = await loadClusterWideFacts(data, read, { nodes, answeringNode });
     } catch (error) {
       this.setClusterStatus({ kind: 'failed', what: "the cluster's data", error, retry: () => void this.loadCluster() });
       return;

@@ -13,6 +13,15 @@ import type {
 } from '../workflow/cluster-facts';
 
 /**
+ * The node name Proxmox reads as "the node answering this request"
+ * (pve-http-server never proxies it; the web UI reads CPU models that way).
+ * Per-node reads may use it before the answering node's name is known; once
+ * `answeringNode()` has told the name, reads of that node by name are served
+ * from them, so the node's facts come in the same round trip as the node list.
+ */
+export const ANSWERING_NODE = 'localhost';
+
+/**
  * The cluster's reference data that the wizard chooses from. Results are
  * cached for the session (a step change never reloads what it has), failures
  * are not (Retry asks again); `refresh` drops the cache when the user asks
@@ -21,6 +30,12 @@ import type {
 export interface ReferenceDataService {
   /** Cluster nodes with their online state (`GET /nodes`). */
   nodes(): Promise<NodeInfo[]>;
+  /**
+   * The name of the node that answers (`GET /cluster/status`, the entry marked
+   * `local`); undefined when the user may not read the cluster status (it
+   * needs Sys.Audit on `/`) or no entry is marked.
+   */
+  answeringNode(): Promise<string | undefined>;
   /** The next free VM ID (`GET /cluster/nextid`); never cached. */
   nextFreeVmid(): Promise<number>;
   /** Whether `vmid` is free right now (`GET /cluster/nextid?vmid=N`); never cached. */

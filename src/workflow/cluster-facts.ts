@@ -153,6 +153,12 @@ export interface NodeFacts {
  */
 export interface ClusterFacts {
   readonly nodes: readonly NodeInfo[];
+  /**
+   * The node that answers the API, the one the user connected to
+   * (`/cluster/status`, the entry marked `local`): the default node, as in the
+   * web UI. Absent when the user may not read the cluster status.
+   */
+  readonly answeringNode?: string;
   /** `/cluster/nextid`: the next free VM ID. */
   readonly nextVmid: number;
   /** VM IDs in use anywhere in the cluster (from `/cluster/resources?type=vm`). */

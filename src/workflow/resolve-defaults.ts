@@ -82,16 +82,21 @@ function resolveGeneral(facts: ClusterFacts, overlay: ConfigOverlay, notices: No
   };
 }
 
-/** The first online node by name; the user may pick another. */
+/** The node the user connected to, else the first online node by name; the user may pick another. */
 function defaultNode(facts: ClusterFacts, notices: Notice[]): string {
   if (!facts.nodes.some((node) => node.online)) {
     notices.push(fieldMessage('general.node', facts.nodes.length ? 'no node is online: VMs can only be created on an online node' : 'the cluster reported no nodes'));
   }
-  return defaultNodeName(facts.nodes);
+  return defaultNodeName(facts.nodes, facts.answeringNode);
 }
 
-/** The node a new VM goes to unless the user picks one: the first online node by name (else the first by name, else ''). */
-export function defaultNodeName(nodes: readonly NodeInfo[]): string {
+/**
+ * The node a new VM goes to unless the user picks one: the node that answers
+ * the API when it is online (the web UI's "current node"), else the first
+ * online node by name (else the first by name, else '').
+ */
+export function defaultNodeName(nodes: readonly NodeInfo[], answeringNode?: string): string {
+  if (answeringNode && nodes.some((node) => node.name === answeringNode && node.online)) return answeringNode;
   const byName = [...nodes].sort((a, b) => a.name.localeCompare(b.name));
   return (byName.find((node) => node.online) ?? byName[0])?.name ?? '';
 }
@@ -268,19 +273,37 @@ export type FactsToLoad =
   | { readonly kind: 'iso-images'; readonly node: string; readonly storage: string };
 
 /**
- * What to fetch as soon as the node list is known, before the other cluster
+ * What to fetch as soon as the node list and the answering node are known, before the other cluster
  * facts are in (so before the config can be resolved): the node the VM will
  * most likely go to, and the ISO storage whose list the OS step will most
  * likely show. A guess made to save a round trip: `factsToLoad` stays the
  * authority once the config is resolved (a preferred storage that turns out
  * to be missing is replaced, and the substitute's list is loaded then).
  */
-export function earlyFactsToLoad(nodes: readonly NodeInfo[], overlay: ConfigOverlay = {}): { readonly node: string; readonly isoStorage?: string } | undefined {
-  const node = overlay.general?.node ?? defaultNodeName(nodes);
+export function earlyFactsToLoad(nodes: readonly NodeInfo[], answeringNode: string | undefined, overlay: ConfigOverlay = {}): { readonly node: string; readonly isoStorage?: string } | undefined {
+  const node = overlay.general?.node ?? defaultNodeName(nodes, answeringNode);
   if (!node) return undefined;
+  const isoStorage = likelyIsoStorage(overlay);
+  return isoStorage ? { node, isoStorage } : { node };
+}
+
+/**
+ * What to read from the node that answers the API before anything else is
+ * known (`/nodes/localhost/...`, in the same round trip as the node list):
+ * worth it when that node will be the default one, that is unless the
+ * answers file names a node. Undefined when it is not worth it.
+ */
+export function answeringNodeFactsToLoad(overlay: ConfigOverlay = {}): { readonly isoStorage?: string } | undefined {
+  if (overlay.general?.node !== undefined) return undefined;
+  const isoStorage = likelyIsoStorage(overlay);
+  return isoStorage ? { isoStorage } : {};
+}
+
+/** The ISO storage the OS step will most likely list: the answers file's, else the preferred one; none without ISO media. */
+function likelyIsoStorage(overlay: ConfigOverlay): string | undefined {
   const media = overlay.os?.media ?? OS_DEFAULTS.media;
-  if (media !== 'iso' || overlay.os?.isoStorage === null) return { node };
-  return { node, isoStorage: overlay.os?.isoStorage ?? PREFERRED.isoStorage };
+  if (media !== 'iso' || overlay.os?.isoStorage === null) return undefined;
+  return overlay.os?.isoStorage ?? PREFERRED.isoStorage;
 }
 
 /** What to load before the config's defaults and checks are final (the UI shows "loading", the runner waits). */

@@ -190,23 +190,25 @@ describe('loading, empty, error and success states', () => {
     });
 
     it('error: the ISO list shows the failure and Retry in its place', async () => {
-      await signedIn({ prepare: ({ data }) => data.controls.fail('isoImages', refused('GET /nodes/pve1/storage/cephfs/content'), 2) });
+      await signedIn({ prepare: ({ data }) => data.controls.fail('isoImages', refused('GET /nodes/pve1/storage/cephfs/content'), Infinity) });
       await app.ui.step('OS');
       const error = await screen();
       expect(error).toContain('/nodes/pve1/storage/cephfs/content (connection refused)');
       expect(error).toMatchSnapshot();
       const retry = (await app.ui.step('OS')).field('Retry');
+      app.data.controls.recover('isoImages');
       await retry.press('enter');
       expect(await screen()).toContain('* nixos-minimal-25.05');
     });
 
     it("error: the node's storages fail to load: the step's error with Retry", async () => {
-      await signedIn({ prepare: ({ data }) => data.controls.fail('bridges', refused('GET /nodes/pve1/network'), 1) });
+      await signedIn({ prepare: ({ data }) => data.controls.fail('bridges', refused('GET /nodes/pve1/network'), Infinity) });
       await app.ui.press('C-n');
       const error = await screen();
       expect(app.ui.shell.currentStep.title).toBe('OS');
       expect(error).toContain('Request: GET /nodes/pve1/network');
       expect(error).toMatchSnapshot();
+      app.data.controls.recover('bridges');
       await app.ui.press('enter');
       expect(await screen()).toContain('ISO storage');
     });
@@ -248,11 +250,12 @@ describe('loading, empty, error and success states', () => {
 
   describe('CPU', () => {
     it('error: the CPU model list fails in its place; the type stays host', async () => {
-      await signedIn({ prepare: ({ data }) => data.controls.fail('cpuModels', refused('GET /nodes/pve1/capabilities/qemu/cpu')) });
+      await signedIn({ prepare: ({ data }) => data.controls.fail('cpuModels', refused('GET /nodes/pve1/capabilities/qemu/cpu'), Infinity) });
       await app.ui.step('CPU');
       const error = await screen();
       expect(error).toContain('/nodes/pve1/capabilities/qemu/cpu (connection refused)');
       expect(error).toMatchSnapshot();
+      app.data.controls.recover('cpuModels');
       await (await app.ui.step('CPU')).field('Retry').press('enter');
       expect(await screen()).toContain('Type          host');
     });

@@ -70,6 +70,25 @@ describe('walking the wizard on the simulated cluster', () => {
     expect(await app.ui.waitForExit()).toBe(0);
   });
 
+  it("defaults to the node it is connected to, whose facts come with the cluster's (by 'localhost'), each read once", async () => {
+    app = await startWizardWithSimulator({ scenario: { answeringNode: 'pve2' } });
+    await signIn();
+    for (const step of STEPS.slice(1)) await nextUntil(step);
+    await app.ui.press('C-n');
+    expect(await app.ui.screenText()).toMatch(/Create VM \d+ on pve2\? \(y\/N\)/);
+    const reads = app.sim.requests().map((request) => `${request.method} ${request.path}`);
+    // The answering node is pve2 (not the first by name): its facts were read before its name was known, and not again by name.
+    expect(reads.filter((read) => /^GET \/nodes\/pve2\//.test(read))).toEqual([]);
+    expect(reads.filter((read) => read.startsWith('GET /nodes/localhost/')).sort()).toEqual([
+      'GET /nodes/localhost/capabilities/qemu/cpu',
+      'GET /nodes/localhost/network',
+      'GET /nodes/localhost/storage',
+      'GET /nodes/localhost/storage',
+      'GET /nodes/localhost/storage/cephfs/content',
+    ]);
+    expect(reads.filter((read) => read === 'GET /cluster/status')).toHaveLength(1);
+  });
+
   it('builds a 3-disk, VLAN-tagged, tagged, pooled VM with a chosen ISO by keyboard alone', async () => {
     app = await startWizardWithSimulator();
     await signIn();

@@ -22,6 +22,8 @@ export interface ClusterContent {
   readonly version: string;
   readonly clusterName: string;
   readonly nodes: readonly NodeSpec[];
+  /** The node the API answers from (the one clients connect to); the first node when absent. */
+  readonly answeringNode?: string;
   readonly storages: readonly StorageSpec[];
   readonly bridges: readonly BridgeSpec[];
   readonly vnets: readonly VnetSpec[];

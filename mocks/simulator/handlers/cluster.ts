@@ -9,9 +9,9 @@ import { allowedTags } from '../auth/vm-permissions';
 
 const flag = (value: boolean): 0 | 1 => (value ? 1 : 0);
 
-/** A node's certificate fingerprint: the simulator's own for the first node, a stable made-up one for the others. */
+/** A node's certificate fingerprint: the simulator's own for the answering node, a stable made-up one for the others. */
 function nodeFingerprint(sim: Simulation, node: string): string {
-  if (node === sim.cluster.nodes[0]?.name && sim.certificateFingerprint) return sim.certificateFingerprint;
+  if (node === sim.cluster.answeringNode?.name && sim.certificateFingerprint) return sim.certificateFingerprint;
   let hex = '';
   for (let i = 0; hex.length < 64; i++) hex += hashString(`${node}:${i}`).toString(16).padStart(8, '0');
   return hex.slice(0, 64).toUpperCase().match(/../g)!.join(':');
@@ -172,13 +172,13 @@ function clusterStatus({ sim }: Call) {
   return {
     data: [
       { type: 'cluster', id: 'cluster', name: sim.cluster.clusterName, version: 7, nodes: sim.cluster.nodes.length, quorate: flag(online * 2 > sim.cluster.nodes.length) },
-      ...sim.cluster.nodes.map((node, index) => ({
+      ...sim.cluster.nodes.map((node) => ({
         type: 'node',
         id: `node/${node.name}`,
         name: node.name,
         ip: node.ip,
         level: '',
-        local: flag(index === 0),
+        local: flag(node === sim.cluster.answeringNode),
         nodeid: node.nodeid,
         online: flag(node.online),
       })),

@@ -128,7 +128,7 @@ function dispatch(sim: Simulation, router: Router, request: ApiRequest): Handler
   const found = router.find(method, path);
   if (!found) throw notImplemented(method, path);
   const { route, pathParams } = found;
-  const params = mergePathParams(request.params, pathParams);
+  const params = answeringNodeNamed(sim, mergePathParams(request.params, pathParams));
   if (authentication.usedApiToken && route.allowToken === false) {
     throw permissionError(`URI '${path}' not available with API token, need proper ticket.\n`);
   }
@@ -167,6 +167,15 @@ function mergePathParams(params: Readonly<Record<string, ParamInput>>, pathParam
     merged[name] = value;
   }
   return merged;
+}
+
+/**
+ * `localhost` as `{node}` is the node that answers: pve-http-server never
+ * proxies it (`$node ne 'localhost' && $node ne nodename()`), and the web UI
+ * reads CPU models that way. The handlers then see the node's own name.
+ */
+function answeringNodeNamed(sim: Simulation, params: Record<string, ParamInput>): Record<string, ParamInput> {
+  return params.node === 'localhost' ? { ...params, node: sim.cluster.answeringNode.name } : params;
 }
 
 function checkDeclaredPermission(sim: Simulation, principal: Principal, check: PermissionCheck, params: Record<string, ParamInput>): void {

@@ -183,6 +183,7 @@ export const ScenarioCodec = strict(
     version: refine(t.string, (v) => /^\d+\.\d+(\.\d+)?$/.test(v), 'a PVE version like "9.1.2"'),
     clusterName: t.string,
     nodes: t.array(NodeSpec),
+    answeringNode: t.string,
     storages: t.array(StorageSpec),
     bridges: t.array(BridgeSpec),
     vnets: t.array(VnetSpec),

@@ -76,6 +76,7 @@ function replace(base: ClusterContent, scenario: Scenario): ClusterContent {
     version: scenario.version ?? base.version,
     clusterName: scenario.clusterName ?? base.clusterName,
     nodes: scenario.nodes ?? base.nodes,
+    answeringNode: scenario.answeringNode ?? base.answeringNode,
     storages: scenario.storages ?? base.storages,
     bridges: scenario.bridges ?? base.bridges,
     vnets: scenario.vnets ?? base.vnets,

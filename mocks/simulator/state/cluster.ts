@@ -121,6 +121,7 @@ export class ClusterState {
   readonly pools: ReadonlyArray<{ readonly poolid: string; readonly comment?: string }>;
   readonly tagOptions: TagOptions;
   readonly nextIdRange: { readonly lower: number; readonly upper: number };
+  private readonly answeringNodeName: string | undefined;
   readonly guests = new Map<number, GuestState>();
   readonly volumes = new Map<string, DiskVolume>();
   readonly ha = new Map<string, HaResourceState>();
@@ -131,6 +132,7 @@ export class ClusterState {
     const now = clock();
     this.version = content.version;
     this.clusterName = content.clusterName;
+    this.answeringNodeName = content.answeringNode;
     this.nodes = content.nodes.map((node, index) => ({
       name: node.name,
       online: node.online ?? true,
@@ -156,6 +158,15 @@ export class ClusterState {
 
   node(name: string): NodeState | undefined {
     return this.nodes.find((node) => node.name === name);
+  }
+
+  /**
+   * The node that answers the API (the one the client connected to): the
+   * scenario's `answeringNode`, else the first node. `/cluster/status` marks
+   * it `local`, and `localhost` in a `/nodes/{node}/...` path means it.
+   */
+  get answeringNode(): NodeState {
+    return (this.answeringNodeName !== undefined ? this.node(this.answeringNodeName) : undefined) ?? this.nodes[0];
   }
 
   storage(id: string): StorageState | undefined {

@@ -1,19 +1,20 @@
 /**
  * Reading what the unattended run needs from the cluster, in as few round
- * trips as the data allows: the cluster-wide lists together, and as soon as
- * the node list is in, the likely node's storages, bridges, CPU models and
- * ISO list alongside them (workflow earlyFactsToLoad: a guess that warms the
- * ReferenceDataService cache). Then defaults are resolved, and whatever they
+ * trips as the data allows: the cluster-wide lists together with the facts of
+ * the node that answers (the default node, read by the name `localhost`), and
+ * as soon as the node list is in, another likely node's storages, bridges, CPU
+ * models and ISO list (workflow earlyFactsToLoad). Both are guesses that warm
+ * the ReferenceDataService cache. Then defaults are resolved, and whatever they
  * still need (workflow factsToLoad: another node, a substitute ISO storage)
  * is read in further rounds until nothing is missing.
  */
-import { loadClusterWideFacts } from '../../services/cluster-wide-facts';
+import { loadClusterWideFacts, preloadAnsweringNode } from '../../services/cluster-wide-facts';
 import type { ReferenceDataService } from '../../services/reference-data-service';
 import { isProxmoxError } from '../../shared/proxmox-error';
 import type { ConfigOverlay } from '../../workflow/answers.codec';
 import { combineNodeStorages, type ClusterFacts, type CpuModel, type IsoImage, type NodeFacts, type NodeInfo } from '../../workflow/cluster-facts';
 import { storageHolds } from '../../workflow/cluster-picks';
-import { earlyFactsToLoad, factsToLoad, resolveDefaults, type FactsToLoad, type Resolution } from '../../workflow/resolve-defaults';
+import { answeringNodeFactsToLoad, earlyFactsToLoad, factsToLoad, resolveDefaults, type FactsToLoad, type Resolution } from '../../workflow/resolve-defaults';
 
 /** The loaded facts and the config resolved against them. */
 export interface LoadedFacts {
@@ -30,9 +31,15 @@ const MAX_ROUNDS = 4;
  * an error); validation then reports it by its path.
  */
 export async function loadFacts(data: ReferenceDataService, overlay: ConfigOverlay): Promise<LoadedFacts> {
-  const warmUp = data.nodes().then((nodes) => warmUpLikelyNode(data, nodes, overlay), () => undefined);
+  const nodes = data.nodes();
+  const answeringNode = data.answeringNode();
+  const answeringNodeFacts = answeringNodeFactsToLoad(overlay);
+  const warmUp = Promise.allSettled([
+    answeringNodeFacts && preloadAnsweringNode(data, (read) => read(), answeringNodeFacts.isoStorage),
+    Promise.all([nodes, answeringNode]).then(([list, answering]) => warmUpLikelyNode(data, list, answering, overlay)),
+  ]);
   try {
-    let facts = await loadClusterFacts(data);
+    let facts: ClusterFacts = { ...(await loadClusterWideFacts(data, undefined, { nodes, answeringNode })), nodeFacts: {} };
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const resolution = resolveDefaults(facts, overlay);
       const loads = factsToLoad(resolution.config, facts).filter((load) => canLoad(load, facts));
@@ -52,8 +59,8 @@ export async function loadFacts(data: ReferenceDataService, overlay: ConfigOverl
  * ignored here (a storage guessed wrong is never asked for again), and a load
  * the run really needs is asked again, from the cache when the guess was right.
  */
-async function warmUpLikelyNode(data: ReferenceDataService, nodes: readonly NodeInfo[], overlay: ConfigOverlay): Promise<void> {
-  const early = earlyFactsToLoad(nodes, overlay);
+async function warmUpLikelyNode(data: ReferenceDataService, nodes: readonly NodeInfo[], answeringNode: string | undefined, overlay: ConfigOverlay): Promise<void> {
+  const early = earlyFactsToLoad(nodes, answeringNode, overlay);
   if (!early || !nodes.some((node) => node.name === early.node && node.online)) return;
   const { node, isoStorage } = early;
   await Promise.allSettled([
@@ -63,11 +70,6 @@ async function warmUpLikelyNode(data: ReferenceDataService, nodes: readonly Node
     data.cpuModels(node),
     ...(isoStorage ? [data.isoImages(node, isoStorage)] : []),
   ]);
-}
-
-/** The cluster-wide reference data, read in parallel; the node facts follow. */
-async function loadClusterFacts(data: ReferenceDataService): Promise<ClusterFacts> {
-  return { ...(await loadClusterWideFacts(data)), nodeFacts: {} };
 }
 
 /** Reading an offline or unknown node, or a storage the node lacks, would only fail: leave those to validation. */

@@ -3,6 +3,14 @@ import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { Boolish, dataOf, fields, Integerish, maybe, NonEmptyString, splitList, StringList } from './lenient';
 
+/**
+ * `GET /cluster/status`: one `cluster` entry (absent on a single node) and one
+ * entry per node; `local` marks the node that answered. Only `type`, `name`
+ * and `local` are read.
+ */
+export const ClusterStatusResponse = dataOf(t.array(fields({ type: t.string, name: t.string }, { local: maybe(Boolish) })));
+export type ClusterStatusResponse = t.TypeOf<typeof ClusterStatusResponse>;
+
 /** `GET /cluster/nextid`: the schema says integer, real servers send a string ("100"). */
 export const NextIdResponse = dataOf(Integerish);
 export type NextIdResponse = t.TypeOf<typeof NextIdResponse>;

@@ -10,7 +10,28 @@ export class MemoCache {
   get<T>(key: string, load: () => Promise<T>, node?: string): Promise<T> {
     const cached = this.entries.get(key);
     if (cached) return cached.promise as Promise<T>;
-    const promise = load();
+    return this.remember(key, load(), node);
+  }
+
+  /**
+   * Serve `key` from the load of `sourceKey` (in flight or done), unless `key`
+   * is cached already or `sourceKey` is not. Should that load fail with an
+   * error `loadAgain` accepts, `load()` runs instead.
+   */
+  alias<T>(sourceKey: string, key: string, node: string, load: () => Promise<T>, loadAgain: (error: unknown) => boolean): void {
+    const source = this.entries.get(sourceKey);
+    if (!source || this.entries.has(key)) return;
+    this.remember(
+      key,
+      (source.promise as Promise<T>).catch((error: unknown) => {
+        if (loadAgain(error)) return load();
+        throw error;
+      }),
+      node,
+    );
+  }
+
+  private remember<T>(key: string, promise: Promise<T>, node: string | undefined): Promise<T> {
     this.entries.set(key, { node, promise });
     promise.catch(() => {
       if (this.entries.get(key)?.promise === promise) this.entries.delete(key);

@@ -15,10 +15,11 @@ import type {
   StorageInfo,
   TagCatalog,
 } from '../../workflow/cluster-facts';
-import type { ReferenceDataService } from '../reference-data-service';
+import { ANSWERING_NODE, type ReferenceDataService } from '../reference-data-service';
 import { MemoCache } from './memo-cache';
 import { ServerVersionSource, sessionScope } from './server-version';
 import {
+  toAnsweringNode,
   toBridges,
   toCpuModels,
   toGuests,
@@ -39,6 +40,8 @@ import {
 @injectable()
 export class ProxmoxReferenceDataService implements ReferenceDataService {
   private readonly cache = new MemoCache();
+  /** Per session scope: the answering node's name once known, or the aliases waiting for it (see ANSWERING_NODE). */
+  private readonly answeringNodes = new Map<string, { name?: string; readonly pending: Map<string, (name: string) => void> }>();
 
   constructor(
     @inject(ProxmoxClient) private readonly client: ProxmoxClient,
@@ -47,6 +50,21 @@ export class ProxmoxReferenceDataService implements ReferenceDataService {
 
   nodes(): Promise<NodeInfo[]> {
     return this.cached('nodes', async () => toNodes(await this.client.request(PveApi.nodes())));
+  }
+
+  answeringNode(): Promise<string | undefined> {
+    return this.cached('answering-node', async () => {
+      let name: string | undefined;
+      try {
+        name = toAnsweringNode(await this.client.request(PveApi.clusterStatus()));
+      } catch (error) {
+        // Only a hint for the default node: a user without Sys.Audit on / gets the first online node instead.
+        if (isProxmoxError(error) && error.kind === 'permission') return undefined;
+        throw error;
+      }
+      if (name) this.nameAnsweringNode(name);
+      return name;
+    });
   }
 
   async nextFreeVmid(): Promise<number> {
@@ -80,19 +98,19 @@ export class ProxmoxReferenceDataService implements ReferenceDataService {
   }
 
   storages(node: string, content: StorageContent): Promise<StorageInfo[]> {
-    return this.cached(`storages/${node}/${content}`, async () => toStorages(await this.client.request(PveApi.storages(node, content))), node);
+    return this.perNode(node, (on) => `storages/${on}/${content}`, async (on) => toStorages(await this.client.request(PveApi.storages(on, content))));
   }
 
   isoImages(node: string, storage: string): Promise<IsoImage[]> {
-    return this.cached(`iso/${node}/${storage}`, async () => toIsoImages(await this.client.request(PveApi.storageContent(node, storage, 'iso'))), node);
+    return this.perNode(node, (on) => `iso/${on}/${storage}`, async (on) => toIsoImages(await this.client.request(PveApi.storageContent(on, storage, 'iso'))));
   }
 
   bridges(node: string): Promise<BridgeInfo[]> {
-    return this.cached(`bridges/${node}`, async () => toBridges(await this.client.request(PveApi.networks(node))), node);
+    return this.perNode(node, (on) => `bridges/${on}`, async (on) => toBridges(await this.client.request(PveApi.networks(on))));
   }
 
   cpuModels(node: string): Promise<CpuModel[]> {
-    return this.cached(`cpu/${node}`, async () => toCpuModels(await this.client.request(PveApi.cpuModels(node))), node);
+    return this.perNode(node, (on) => `cpu/${on}`, async (on) => toCpuModels(await this.client.request(PveApi.cpuModels(on))));
   }
 
   serverVersion(): Promise<ServerVersion> {
@@ -114,10 +132,51 @@ export class ProxmoxReferenceDataService implements ReferenceDataService {
 
   refresh(node?: string): void {
     this.cache.clear(node);
+    if (node === undefined) this.answeringNodes.clear();
+  }
+
+  /**
+   * A read of one node's facts, cached per node. A read of ANSWERING_NODE
+   * also serves the same read of the answering node by name, once its name
+   * is known (at once, if it is already).
+   */
+  private perNode<T>(node: string, what: (node: string) => string, load: (node: string) => Promise<T>): Promise<T> {
+    const promise = this.cached(what(node), () => load(node), node);
+    if (node !== ANSWERING_NODE) return promise;
+    const alias = (name: string): void =>
+      this.cache.alias(sessionScope(this.client, what(ANSWERING_NODE)), sessionScope(this.client, what(name)), name, () => load(name), mayHelpByName);
+    const answering = this.answeringNodeOfSession();
+    if (answering.name) alias(answering.name);
+    else answering.pending.set(what(ANSWERING_NODE), alias);
+    return promise;
+  }
+
+  private nameAnsweringNode(name: string): void {
+    const answering = this.answeringNodeOfSession();
+    answering.name = name;
+    for (const alias of answering.pending.values()) alias(name);
+    answering.pending.clear();
+  }
+
+  private answeringNodeOfSession(): { name?: string; readonly pending: Map<string, (name: string) => void> } {
+    const scope = sessionScope(this.client, 'answering-node');
+    let answering = this.answeringNodes.get(scope);
+    if (!answering) this.answeringNodes.set(scope, (answering = { pending: new Map() }));
+    return answering;
   }
 
   /** Cached per server and identity (sessionScope). */
   private cached<T>(key: string, load: () => Promise<T>, node?: string): Promise<T> {
     return this.cache.get(sessionScope(this.client, key), load, node);
   }
+}
+
+/**
+ * When a read by ANSWERING_NODE failed, whether the same read by the node's
+ * name is worth sending: not when the server is unreachable, slow or has
+ * ended the session (it would fail the same way, later), but when the answer
+ * itself was refused or not understood, in case the alias was the cause.
+ */
+function mayHelpByName(error: unknown): boolean {
+  return !isProxmoxError(error) || !['network', 'timeout', 'tls', 'auth'].includes(error.kind);
 }

@@ -5,7 +5,7 @@
  * is tested on the real response fixtures.
  */
 import type { DomainsResponse, PermissionsResponse } from '../../proxmox/codecs/access.codec';
-import { tagsOf, type ClusterOptionsResponse, type PoolsResponse, type VmResourcesResponse } from '../../proxmox/codecs/cluster.codec';
+import { tagsOf, type ClusterOptionsResponse, type ClusterStatusResponse, type PoolsResponse, type VmResourcesResponse } from '../../proxmox/codecs/cluster.codec';
 import type { NetworkResponse } from '../../proxmox/codecs/network.codec';
 import type { CpuModelsResponse, NodesResponse, VersionResponse } from '../../proxmox/codecs/nodes.codec';
 import type { StorageContentResponse, StorageListResponse } from '../../proxmox/codecs/storage.codec';
@@ -44,6 +44,11 @@ export function toNodes(nodes: NodesResponse): NodeInfo[] {
   return nodes
     .map((node) => ({ name: node.node, online: node.status === 'online', maxCpu: node.maxcpu, maxMemoryBytes: node.maxmem }))
     .sort(byName((node) => node.name));
+}
+
+/** The node `/cluster/status` marks as the one that answered, if any. */
+export function toAnsweringNode(status: ClusterStatusResponse): string | undefined {
+  return status.find((entry) => entry.type === 'node' && entry.local === true)?.name;
 }
 
 /**

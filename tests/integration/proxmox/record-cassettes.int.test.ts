@@ -46,6 +46,7 @@ class StandInServer {
     const bodies: Record<string, unknown> = {
       'GET /version': { data: { version: '9.1.2', release: '9.1', repoid: '0a1b2c3d' } },
       'GET /nodes': realResponse('GET_nodes').body,
+      'GET /cluster/status': realResponse('GET_cluster_status').body,
       'GET /cluster/nextid': url.searchParams.get('vmid') === '100' ? undefined : { data: url.searchParams.get('vmid') ?? '105' },
       'GET /cluster/resources': { data: [{ type: 'qemu', vmid: 100, node: 'node1', name: 'a', id: 'qemu/100' }] },
       'GET /pools': realResponse('GET_pools').body,
@@ -54,6 +55,9 @@ class StandInServer {
       'GET /nodes/node1/storage/local/content': realResponse('GET_nodes_node_storage_storage_content_SYNTHETIC').body,
       'GET /nodes/node1/network': realResponse('GET_nodes_node_network_simple').body,
       'GET /nodes/node1/capabilities/qemu/cpu': { data: [{ name: 'host', vendor: 'default', custom: 0 }] },
+      // `localhost` is the node that answers: node1 here.
+      'GET /nodes/localhost/storage': realResponse('GET_nodes_node_storage_SYNTHETIC').body,
+      'GET /nodes/localhost/network': realResponse('GET_nodes_node_network_simple').body,
     };
     if (route === 'GET /cluster/nextid' && url.searchParams.get('vmid') === '100') return send(response, 400, { data: null, errors: { vmid: 'VM 100 already exists' } }, 'Parameter verification failed.');
     return route in bodies ? send(response, 200, bodies[route]) : send(response, 501, { data: null }, `Method '${route}' not implemented`);

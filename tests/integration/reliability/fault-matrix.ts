@@ -190,6 +190,21 @@ export interface MatrixRow {
 }
 
 const node = '[^/]+';
+
+/** Without Sys.Audit on / the cluster status is not readable: the app does without it. */
+const ANSWERING_NODE_IS_A_HINT: Pick<MatrixRow, 'ui' | 'yes'> = {
+  ui: {
+    forbidden: {
+      message: 'none',
+      place: 'nothing fails: General shows the first online node by name as the default node',
+      recovery: 'nothing to do',
+      why: 'which node answers is only a hint for the default node; a user who may not read the cluster status gets the first online node by name',
+    },
+  },
+  yes: {
+    forbidden: { exit: 0, status: 'created', message: 'none', why: 'which node answers is only a hint for the default node; without it the VM goes to the first online node by name' },
+  },
+};
 const ANY_NODE_TASK = `^/nodes/${node}/tasks/${node}`;
 
 /** Every endpoint the app calls, in the order a run meets them. */
@@ -262,6 +277,7 @@ export const MATRIX: readonly MatrixRow[] = [
   ...(
     [
       ['nodes', 'GET /nodes', '^/nodes$', 'the node list', { path: '/nodes', privilege: 'Sys.Audit' }],
+      ['clusterStatus', 'GET /cluster/status', '^/cluster/status$', 'which node answers (the default node)', { path: '/', privilege: 'Sys.Audit' }],
       ['nextId', 'GET /cluster/nextid', '^/cluster/nextid$', 'the suggested VM ID', { path: '/vms', privilege: 'VM.Allocate' }],
       ['vmResources', 'GET /cluster/resources?type=vm', '^/cluster/resources$', 'the VM IDs in use and the tags of existing guests', { path: '/vms', privilege: 'VM.Audit' }],
       ['pools', 'GET /pools', '^/pools$', 'the resource pools', { path: '/pool', privilege: 'Pool.Audit' }],
@@ -279,6 +295,7 @@ export const MATRIX: readonly MatrixRow[] = [
       journey: 'cluster-data',
       phase: 'before-write',
       forbidden,
+      ...(api === 'clusterStatus' ? ANSWERING_NODE_IS_A_HINT : {}),
     }),
   ),
   {
@@ -304,7 +321,7 @@ export const MATRIX: readonly MatrixRow[] = [
       endpoint,
       method: 'GET',
       pathRegex,
-      usedFor: `${what}: read as soon as the node list is in, needed from the OS step on`,
+      usedFor: `${what}: read right after signing in with the cluster's data (by \`localhost\`, the node that answers, the default one), needed from the OS step on`,
       journey: 'node-data',
       phase: 'before-write',
       forbidden,
@@ -475,7 +492,7 @@ const JOURNEYS: Readonly<Record<Exclude<Journey, 'unused'>, { readonly screen: S
   'create-check': { screen: 'Submit', place: 'the result under the progress', recovery: 'r retries' },
 };
 
-/** Journeys whose data is read as soon as the node list is in (for the default node), before any step needs it. */
+/** Journeys whose data is read right after signing in (for the default node), before any step needs it. */
 const PREFETCHED: readonly Journey[] = ['node-data', 'iso-list', 'cpu-models'];
 
 /** What a Submit journey's run ends as, per kind, when the row does not say otherwise. */

@@ -35,6 +35,10 @@ describe('ReferenceDataService over the real client (cassette reference-data, re
     expect(version).toEqual({ version: '8.4.1', major: 8, minor: 4 });
   });
 
+  it('names the node that answers: the cluster status entry marked local (0/1 on the wire)', async () => {
+    await expect(service.answeringNode()).resolves.toBe('testnode');
+  });
+
   it('reads the next free VM ID (a string on the wire) and checks IDs', async () => {
     await expect(service.nextFreeVmid()).resolves.toBe(100);
     await expect(service.isVmidFree(200)).resolves.toBe(false);

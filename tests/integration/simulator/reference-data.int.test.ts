@@ -38,6 +38,15 @@ describe('reference data the wizard reads', () => {
     expect((await client.get('/nodes/pve2/storage', { content: 'images' })).body.data.map((storage: { storage: string }) => storage.storage)).toEqual(['local', 'pve2-only']);
   });
 
+  test("the node that answers: /cluster/status marks it local, and 'localhost' in a node path is that node", async () => {
+    const status = (await client.get('/cluster/status')).body.data as Array<{ type: string; name: string; local?: number }>;
+    expect(status.filter((entry) => entry.type === 'node' && entry.local === 1).map((entry) => entry.name)).toEqual(['pve1']);
+    for (const nodePath of ['/storage', '/network', '/storage/cephfs/content', '/capabilities/qemu/cpu']) {
+      expect((await client.get(`/nodes/localhost${nodePath}`)).body).toEqual((await client.get(`/nodes/pve1${nodePath}`)).body);
+    }
+    expect((await client.get('/nodes/localhost/storage/pve2-only/content')).reason).toBe("storage 'pve2-only' is not available on node 'pve1'");
+  });
+
   test('ISO content is sorted by volid and filtered by content type', async () => {
     const isos = (await client.get('/nodes/pve1/storage/cephfs/content', { content: 'iso' })).body.data;
     expect(isos.map((iso: { volid: string }) => iso.volid)).toEqual(['cephfs:iso/a.iso', 'cephfs:iso/b.iso']);

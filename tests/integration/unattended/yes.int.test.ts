@@ -47,6 +47,19 @@ describe('--answers FILE --yes', () => {
     expectNoSecrets(run.stdout + run.stderr + fs.readFileSync(logFile, 'utf8'));
   });
 
+  test("creates on the node it is connected to, whose facts it read by 'localhost' with the cluster's, not again by name", async () => {
+    await sim.close();
+    sim = await startTestCluster({ answeringNode: 'pve2' });
+    const answers = workspace.answers('web.json', webAnswers);
+    const run = await runCli(workspace, [...loginFlags(sim, workspace), '--answers', answers, '--yes']);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^VM \d+ created on pve2\.\n$/);
+    const reads = sim.requests().filter((request) => request.method === 'GET').map((request) => request.path);
+    expect(reads.filter((read) => /^\/nodes\/pve2\/(storage|network|capabilities)/.test(read))).toEqual([]);
+    expect(reads.filter((read) => read.startsWith('/nodes/localhost/'))).toHaveLength(5);
+  });
+
   test('--output json prints the result document of the contract', async () => {
     const answers = workspace.answers('web.json', { ...webAnswers, confirm: { start: true } });
     const run = await runCli(workspace, [...loginFlags(sim, workspace), '--answers', answers, '--yes', '--output', 'json']);

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/Either';
 import type * as t from 'io-ts';
 import { decodeWith } from '../../../src/shared/decode';
 import { DomainsResponse, TicketResponse } from '../../../src/proxmox/codecs/access.codec';
-import { ClusterOptionsResponse, NextIdResponse, PoolsResponse, VmResourcesResponse } from '../../../src/proxmox/codecs/cluster.codec';
+import { ClusterOptionsResponse, ClusterStatusResponse, NextIdResponse, PoolsResponse, VmResourcesResponse } from '../../../src/proxmox/codecs/cluster.codec';
 import { Boolish, Integerish, maybe, Numberish, StringList } from '../../../src/proxmox/codecs/lenient';
 import { NetworkResponse } from '../../../src/proxmox/codecs/network.codec';
 import { NodesResponse, VersionResponse } from '../../../src/proxmox/codecs/nodes.codec';
@@ -14,6 +14,7 @@ import { realResponse, realResponseNames } from './fixtures';
 const CODEC_OF_FIXTURE: Record<string, t.Mixed> = {
   GET_access_domains: DomainsResponse,
   GET_cluster_nextid: NextIdResponse,
+  GET_cluster_status: ClusterStatusResponse,
   GET_cluster_resources_vm: VmResourcesResponse,
   GET_nodes: NodesResponse,
   GET_nodes_node_network: NetworkResponse,
@@ -29,10 +30,9 @@ const CODEC_OF_FIXTURE: Record<string, t.Mixed> = {
   POST_access_ticket_needtfa: TicketResponse,
 };
 
-/** Fixtures of endpoints the app does not read (VM config/status, task lists, cluster status) or error bodies. */
+/** Fixtures of endpoints the app does not read (VM config/status, task lists) or error bodies. */
 const NOT_READ = new Set([
   'GET_cluster_nextid_taken',
-  'GET_cluster_status',
   'GET_nodes_node_qemu',
   'GET_nodes_node_qemu_vmid_config',
   'GET_nodes_node_qemu_vmid_status_current',

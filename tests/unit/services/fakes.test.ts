@@ -57,6 +57,17 @@ describe('FakeReferenceDataService', () => {
     expect(await data.nextFreeVmid()).toBe(103);
   });
 
+  it("answers reads by 'localhost' for the answering node, and serves that node's reads by name from them until one fails", async () => {
+    const data = new FakeReferenceDataService();
+    expect(await data.answeringNode()).toBe('pve1');
+    expect(await data.bridges('localhost')).toEqual(await data.bridges('pve1'));
+    expect(data.controls.calls.filter((call) => call.method === 'bridges').map((call) => call.args[0])).toEqual(['localhost']);
+    data.controls.fail('storages', new Error('refused'));
+    await expect(data.storages('localhost', 'iso')).rejects.toThrow('refused');
+    expect((await data.storages('pve1', 'iso')).map((storage) => storage.id)).toContain('cephfs');
+    expect(data.controls.calls.filter((call) => call.method === 'storages').map((call) => call.args[0])).toEqual(['localhost', 'pve1']);
+  });
+
   it('an empty node gives empty lists (the empty state)', async () => {
     const data = new FakeReferenceDataService();
     await expect(data.bridges('pve3')).resolves.toEqual([]);

@@ -7,6 +7,13 @@ import { deferred, ScriptedClient } from './scripted-client';
 const NODES = { data: [{ node: 'pve1', status: 'online' }] };
 const serverError = (): ProxmoxError => new ProxmoxError('server', 'The server could not complete GET /nodes: boom (HTTP 500); try again.', { status: 500 });
 
+/** An answer that fails when the test says so. */
+function failingLater(): { promise: Promise<unknown>; fail: (error: Error) => void } {
+  let fail!: (error: Error) => void;
+  const promise = new Promise((_, reject) => (fail = reject));
+  return { promise, fail };
+}
+
 function setUp() {
   const client = new ScriptedClient();
   return { client, service: new ProxmoxReferenceDataService(client, new ServerVersionSource(client)) };
@@ -107,5 +114,71 @@ describe('ProxmoxReferenceDataService', () => {
     client.on('GET /version', { data: { version: 'dev-build' } }, { data: { version: '8.4.1', release: '8.4' } });
     await expect(service.serverVersion()).rejects.toMatchObject({ kind: 'protocol', details: { decodePath: 'data.version' } });
     await expect(service.serverVersion()).resolves.toEqual({ version: '8.4.1', major: 8, minor: 4 });
+  });
+
+  describe('the node that answers', () => {
+    const STATUS = { data: [{ type: 'cluster', name: 'lab', nodes: 2 }, { type: 'node', name: 'pve1', local: 0 }, { type: 'node', name: 'pve2', local: 1 }] };
+    const BRIDGES = { data: [{ iface: 'vmbr0', type: 'bridge', active: 1 }] };
+    const forbidden = (): ProxmoxError => new ProxmoxError('permission', 'Permission denied for GET /cluster/status: the user lacks Sys.Audit on /.', { status: 403 });
+
+    it('is the node /cluster/status marks local; a user who may not read it gets none', async () => {
+      const { client, service } = setUp();
+      client.on('GET /cluster/status', { body: STATUS });
+      await expect(service.answeringNode()).resolves.toBe('pve2');
+      const limited = setUp();
+      limited.client.on('GET /cluster/status', { error: forbidden() });
+      await expect(limited.service.answeringNode()).resolves.toBeUndefined();
+      const failing = setUp();
+      failing.client.on('GET /cluster/status', { error: serverError() });
+      await expect(failing.service.answeringNode()).rejects.toMatchObject({ kind: 'server' });
+    });
+
+    it("serves reads of that node by name from the reads by 'localhost' made before its name was known", async () => {
+      const { client, service } = setUp();
+      const bridges = deferred();
+      client.on('GET /cluster/status', { body: STATUS }).on('GET /nodes/localhost/network?type=any_bridge', { later: bridges.promise });
+      const early = service.bridges('localhost');
+      await service.answeringNode();
+      const byName = service.bridges('pve2');
+      bridges.resolve(BRIDGES);
+      expect(await byName).toEqual(await early);
+      expect(client.keys()).toEqual(['GET /nodes/localhost/network?type=any_bridge', 'GET /cluster/status']);
+    });
+
+    it('serves them also when the name was known first, and never for another node', async () => {
+      const { client, service } = setUp();
+      client.on('GET /cluster/status', { body: STATUS }).on('GET /nodes/localhost/network?type=any_bridge', { body: BRIDGES }).on('GET /nodes/pve1/network?type=any_bridge', { body: BRIDGES });
+      await service.answeringNode();
+      await service.bridges('localhost');
+      await service.bridges('pve2');
+      await service.bridges('pve1');
+      expect(client.keys()).toEqual(['GET /cluster/status', 'GET /nodes/localhost/network?type=any_bridge', 'GET /nodes/pve1/network?type=any_bridge']);
+    });
+
+    it("asks by name when the read by 'localhost' was refused or not understood, but not when the server did not answer", async () => {
+      const { client, service } = setUp();
+      const timeout = new ProxmoxError('timeout', '127.0.0.1:8006 did not answer GET /nodes/localhost/capabilities/qemu/cpu within 30 s; try again.', {});
+      const bridges = failingLater();
+      const cpu = failingLater();
+      client
+        .on('GET /cluster/status', { body: STATUS })
+        .on('GET /nodes/localhost/network?type=any_bridge', { later: bridges.promise })
+        .on('GET /nodes/pve2/network?type=any_bridge', { body: BRIDGES })
+        .on('GET /nodes/localhost/capabilities/qemu/cpu', { later: cpu.promise })
+        .on('GET /nodes/pve2/capabilities/qemu/cpu', { data: [{ name: 'host', vendor: 'default', custom: 0 }] });
+      const earlyBridges = service.bridges('localhost').catch(() => undefined);
+      const earlyCpu = service.cpuModels('localhost').catch(() => undefined);
+      await service.answeringNode();
+      const bridgesByName = service.bridges('pve2');
+      const cpuByName = service.cpuModels('pve2');
+      bridges.fail(serverError());
+      cpu.fail(timeout);
+      await expect(bridgesByName).resolves.toHaveLength(1);
+      await expect(cpuByName).rejects.toMatchObject({ kind: 'timeout' });
+      await Promise.all([earlyBridges, earlyCpu]);
+      // The failed alias is forgotten: Retry asks by name.
+      await expect(service.cpuModels('pve2')).resolves.toHaveLength(1);
+      expect(client.keys().filter((key) => key.includes('/pve2/'))).toEqual(['GET /nodes/pve2/network?type=any_bridge', 'GET /nodes/pve2/capabilities/qemu/cpu']);
+    });
   });
 });

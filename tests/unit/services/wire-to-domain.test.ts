@@ -2,11 +2,12 @@ import * as E from 'fp-ts/Either';
 import type * as t from 'io-ts';
 import { decodeWith } from '../../../src/shared/decode';
 import { DomainsResponse, PermissionsResponse } from '../../../src/proxmox/codecs/access.codec';
-import { ClusterOptionsResponse, PoolsResponse, VmResourcesResponse } from '../../../src/proxmox/codecs/cluster.codec';
+import { ClusterOptionsResponse, ClusterStatusResponse, PoolsResponse, VmResourcesResponse } from '../../../src/proxmox/codecs/cluster.codec';
 import { NetworkResponse } from '../../../src/proxmox/codecs/network.codec';
 import { CpuModelsResponse, NodesResponse } from '../../../src/proxmox/codecs/nodes.codec';
 import { StorageContentResponse, StorageListResponse } from '../../../src/proxmox/codecs/storage.codec';
 import {
+  toAnsweringNode,
   toBridges,
   toCpuModels,
   toGuests,
@@ -42,6 +43,12 @@ describe('wire shapes to domain values', () => {
   it('realms: the one the server marks default wins', () => {
     const realms = toRealms(decode(DomainsResponse, { data: [{ realm: 'pam', type: 'pam' }, { realm: 'corp', type: 'ad', default: 1 }] }));
     expect(realms.filter((realm) => realm.isDefault).map((realm) => realm.id)).toEqual(['corp']);
+  });
+
+  it('the answering node: the node entry marked local, none when no entry is (or only the cluster entry)', () => {
+    expect(toAnsweringNode(fromFixture(ClusterStatusResponse, 'GET_cluster_status'))).toBe('testnode');
+    expect(toAnsweringNode(decode(ClusterStatusResponse, { data: [{ type: 'node', name: 'pve1', local: 0 }, { type: 'node', name: 'pve2' }] }))).toBeUndefined();
+    expect(toAnsweringNode(decode(ClusterStatusResponse, { data: [{ type: 'cluster', name: 'lab', local: 1 }, { type: 'node', name: 'pve9', local: true }] }))).toBe('pve9');
   });
 
   it('nodes: online state and capacity, sorted by name', () => {

@@ -1,4 +1,4 @@
-import { defaultNodeName, earlyFactsToLoad, factsToLoad, resolveDefaults, suggestedVmid } from '../../../src/workflow/resolve-defaults';
+import { answeringNodeFactsToLoad, defaultNodeName, earlyFactsToLoad, factsToLoad, resolveDefaults, suggestedVmid } from '../../../src/workflow/resolve-defaults';
 import type { StorageInfo } from '../../../src/workflow/cluster-facts';
 import { demoBridges, demoFacts, demoNodeFacts, demoStorages, iso, NEWEST_NIXOS, OTHER_ISOS, storagesWithout, withNode } from './helpers/facts';
 
@@ -274,22 +274,63 @@ describe('what to fetch as soon as the node list is in (before the config can be
   const nodes = demoFacts().nodes;
 
   it('guesses the default node and the preferred ISO storage: the same node resolveDefaults then picks', () => {
-    expect(earlyFactsToLoad(nodes)).toEqual({ node: 'pve1', isoStorage: 'cephfs' });
+    expect(earlyFactsToLoad(nodes, undefined)).toEqual({ node: 'pve1', isoStorage: 'cephfs' });
     expect(defaultNodeName(nodes)).toBe(resolveDefaults(demoFacts()).config.general.node);
+    expect(earlyFactsToLoad(nodes, 'pve2')).toEqual({ node: 'pve2', isoStorage: 'cephfs' });
+    expect(defaultNodeName(nodes, 'pve2')).toBe(resolveDefaults({ ...demoFacts(), answeringNode: 'pve2' }).config.general.node);
   });
 
   it("follows the answers file's node and ISO storage", () => {
-    expect(earlyFactsToLoad(nodes, { general: { node: 'pve2' }, os: { isoStorage: 'local' } })).toEqual({ node: 'pve2', isoStorage: 'local' });
+    expect(earlyFactsToLoad(nodes, 'pve1', { general: { node: 'pve2' }, os: { isoStorage: 'local' } })).toEqual({ node: 'pve2', isoStorage: 'local' });
   });
 
   it('asks for no ISO list when the media is not an ISO image or no ISO storage is wanted', () => {
-    expect(earlyFactsToLoad(nodes, { os: { media: 'none' } })).toEqual({ node: 'pve1' });
-    expect(earlyFactsToLoad(nodes, { os: { isoStorage: null } })).toEqual({ node: 'pve1' });
+    expect(earlyFactsToLoad(nodes, undefined, { os: { media: 'none' } })).toEqual({ node: 'pve1' });
+    expect(earlyFactsToLoad(nodes, undefined, { os: { isoStorage: null } })).toEqual({ node: 'pve1' });
   });
 
   it('skips offline nodes, and has nothing to fetch on a cluster without nodes', () => {
     expect(defaultNodeName([{ name: 'a', online: false }, { name: 'b', online: true }])).toBe('b');
     expect(defaultNodeName([{ name: 'b', online: false }, { name: 'a', online: false }])).toBe('a');
-    expect(earlyFactsToLoad([])).toBeUndefined();
+    expect(earlyFactsToLoad([], undefined)).toBeUndefined();
+  });
+});
+
+describe('the default node: the one the user connected to, as in the web UI', () => {
+  const nodes = [
+    { name: 'pve1', online: true },
+    { name: 'pve2', online: true },
+    { name: 'pve3', online: false },
+  ];
+
+  it('is the node that answers the API when it is online', () => {
+    expect(defaultNodeName(nodes, 'pve2')).toBe('pve2');
+    expect(resolveDefaults({ ...demoFacts(), answeringNode: 'pve2' }).config.general.node).toBe('pve2');
+  });
+
+  it('is the first online node by name when the answering node is offline, unknown to the node list, or not known at all', () => {
+    expect(defaultNodeName(nodes, 'pve3')).toBe('pve1');
+    expect(defaultNodeName(nodes, 'gone')).toBe('pve1');
+    expect(defaultNodeName(nodes, undefined)).toBe('pve1');
+  });
+
+  it("yields to the answers file's node", () => {
+    expect(resolveDefaults({ ...demoFacts(), answeringNode: 'pve2' }, { general: { node: 'pve1' } }).config.general.node).toBe('pve1');
+  });
+});
+
+describe("what to read from the answering node before its name is known (by 'localhost')", () => {
+  it('its facts and the preferred ISO storage when the node is left to the default', () => {
+    expect(answeringNodeFactsToLoad()).toEqual({ isoStorage: 'cephfs' });
+    expect(answeringNodeFactsToLoad({ os: { isoStorage: 'local' } })).toEqual({ isoStorage: 'local' });
+  });
+
+  it('no ISO list without ISO media or storage', () => {
+    expect(answeringNodeFactsToLoad({ os: { media: 'none' } })).toEqual({});
+    expect(answeringNodeFactsToLoad({ os: { isoStorage: null } })).toEqual({});
+  });
+
+  it('nothing when the answers file names the node: the answering one may be another', () => {
+    expect(answeringNodeFactsToLoad({ general: { node: 'pve2' } })).toBeUndefined();
   });
 });
