@@ -24,19 +24,26 @@
  * copy (one Screen.global). pty.js and term.js (the Terminal widget, unused)
  * stay external.
  *
- * Two start-up fixes in libraries (each measured in docs/benchmarks.md):
+ * Start-up fixes in libraries (measured in docs/benchmarks.md):
  * 3. blessed's tput compiles every string capability of the terminfo entry
  *    (about 400) into a JavaScript function with `new Function` when the
  *    screen is created, ~15 ms; the app uses a few dozen. The plugin makes
  *    each one compile on its first call instead.
- * 4. axios, when loaded, warms its fetch adapter up (`getFetch()`), which
- *    touches `globalThis.Request` and so makes Node load its built-in
- *    undici, ~15 ms. The app pins the http adapter and never uses fetch; the
- *    plugin drops the warm-up (the fetch adapter would still build itself on
- *    first use).
+ * 4. axios, when loaded (with the first request, which loads the realm
+ *    list), pulls in Node modules the app never uses: its fetch warm-up
+ *    (`getFetch()`) and its FormData check (`typeof G.FormData`) each make
+ *    Node load its built-in undici (~85 modules, ~15 ms), and it requires
+ *    http2 (~8 ms). The app pins the http adapter and sends form-encoded
+ *    strings; the plugin drops the warm-up (the fetch adapter would still
+ *    build itself on first use), leaves out the FormData constructor (native
+ *    FormData is still recognised by its `[object FormData]` tag, the check
+ *    right after) and requires http2 on first use.
  * 5. JSON files (the generated API facts, 180 KB, read at start-up) become
  *    `JSON.parse('...')` instead of an object literal: V8 parses JSON much
  *    faster than it runs the equivalent JavaScript.
+ * 6. blessed's Program runs `tmux -V` (a child process, 2-4 ms) at start
+ *    inside tmux, for a version that only mouse all-motion tracking reads;
+ *    the plugin makes it a property that runs it on first read.
  * Each plugin fails the build when the text it rewrites is not found, so a
  * library update cannot silently undo a fix.
  */
@@ -98,13 +105,39 @@ Tput.prototype._compileOnFirstCall = function(info, key, str) {
   return replaceAll(source, eager, lazy, file, "tput's capability compiler") + helper;
 }
 
-/** Fix 4: no fetch warm-up when axios loads. */
-const axiosNoFetchWarmUp: esbuild.Plugin = {
-  name: 'axios-no-fetch-warm-up',
+/** Fix 4: axios loads neither undici (fetch warm-up, FormData check) nor http2. */
+const axiosLeanLoad: esbuild.Plugin = {
+  name: 'axios-lean-load',
   setup(build) {
     build.onLoad({ filter: /axios[\\/]dist[\\/]node[\\/]axios\.cjs$/ }, async (args) => {
-      const source = await fs.promises.readFile(args.path, 'utf8');
-      return { contents: replaceAll(source, '\ngetFetch();\n', '\n', args.path, "axios' fetch warm-up"), loader: 'js' };
+      let source = await fs.promises.readFile(args.path, 'utf8');
+      source = replaceAll(source, '\ngetFetch();\n', '\n', args.path, "axios' fetch warm-up");
+      source = replaceAll(source, "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;", 'const FormDataCtor = undefined;', args.path, "axios' FormData check");
+      source = replaceAll(source, "var http2 = require('http2');", "var http2 = new Proxy({}, { get: function (_, key) { return require('http2')[key]; } });", args.path, "axios' http2 require");
+      return { contents: source, loader: 'js' };
+    });
+  },
+};
+
+/** Fix 6: `tmux -V` on first read of program.tmuxVersion, not at start. */
+const blessedLazyTmuxVersion: esbuild.Plugin = {
+  name: 'blessed-lazy-tmux-version',
+  setup(build) {
+    build.onLoad({ filter: /(neo-blessed|blessed)[\\/]lib[\\/]program\.js$/ }, async (args) => {
+      let source = await fs.promises.readFile(args.path, 'utf8');
+      source = replaceAll(source, '  this.tmuxVersion = (function() {\n    if (!self.tmux) return 2;', "  onFirstRead(this, 'tmuxVersion', function() {\n    if (!self.tmux) return 2;", args.path, "blessed's tmux version");
+      source = replaceAll(source, "      return 2;\n    }\n  })();\n\n  this._buf = '';", "      return 2;\n    }\n  });\n\n  this._buf = '';", args.path, "blessed's tmux version");
+      const helper = `
+function onFirstRead(object, key, compute) {
+  Object.defineProperty(object, key, {
+    configurable: true,
+    enumerable: true,
+    get: function() { var value = compute(); Object.defineProperty(object, key, { value: value, writable: true, configurable: true, enumerable: true }); return value; },
+    set: function(value) { Object.defineProperty(object, key, { value: value, writable: true, configurable: true, enumerable: true }); },
+  });
+}
+`;
+      return { contents: source + helper, loader: 'js' };
     });
   },
 };
@@ -146,7 +179,7 @@ export function bundleOptions(): esbuild.BuildOptions {
     legalComments: 'none',
     external: ['pty.js', 'term.js'],
     alias: { 'neo-blessed': 'blessed' },
-    plugins: [blessedWidgets, blessedLazyTerminfo, axiosNoFetchWarmUp, jsonAsParse],
+    plugins: [blessedWidgets, blessedLazyTerminfo, blessedLazyTmuxVersion, axiosLeanLoad, jsonAsParse],
     logLevel: 'warning',
   };
 }
