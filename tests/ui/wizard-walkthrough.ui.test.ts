@@ -124,7 +124,7 @@ describe('walking the wizard on the simulated cluster', () => {
   it('signs in with a TOTP second factor', async () => {
     app = await startWizardWithSimulator({ login: { user: 'alice@pve' } });
     await app.ui.press('enter');
-    expect(await app.ui.screenText()).toContain('alice@pve has a second factor');
+    await until(app.ui, async () => (await app.ui.screenText()).includes('alice@pve has a second factor'), 'the second-factor dialog');
     await app.ui.type('000000');
     await app.ui.press('enter');
     await until(app.ui, async () => (await app.ui.screenText()).includes('code was not accepted'), 'the rejection');
@@ -138,6 +138,8 @@ describe('walking the wizard on the simulated cluster', () => {
   it('signs in with a recovery key instead of the TOTP code', async () => {
     app = await startWizardWithSimulator({ login: { user: 'alice@pve' } });
     await app.ui.press('enter');
+    // As a user does: type once the dialog asks (keys typed before it opens go to the Login step).
+    await until(app.ui, async () => (await app.ui.screenText()).includes('alice@pve has a second factor'), 'the second-factor dialog');
     await app.ui.type(app.sim.credentials.totp?.recoveryKeys[0] ?? '');
     await app.ui.press('tab', 'right', 'enter');
     await until(app.ui, async () => (await app.ui.screenText()).includes('Resource pool'), 'the General step');
