@@ -42,6 +42,8 @@ export interface CreateAttempt {
   /** Client clock, ms. */
   readonly sentAt: number;
   readonly sender: Authentication;
+  /** UPIDs of create tasks already followed to their end for earlier attempts: never this request's. */
+  readonly settledTasks?: ReadonlySet<string>;
 }
 
 /**
@@ -49,16 +51,18 @@ export interface CreateAttempt {
  * is this request's: a task of ours answers the question, and asking more
  * would only add a request whose failure turns a create we can follow into
  * one we cannot confirm.
+ *
+ * A VM found without a task of ours is someone else's only if the tasks,
+ * listed again after the VM was seen, still show none: the first list may
+ * predate our request, and Proxmox writes the config before it starts the
+ * task. A VM still locked `create` is never called someone else's: its task
+ * may not be listed yet.
  */
 export async function findCreate(client: ProxmoxClient, attempt: CreateAttempt): Promise<CreateFinding> {
-  let ours: TaskListResponse;
-  try {
-    ours = (await client.request(PveApi.vmTasks(attempt.node, attempt.vmid, 'qmcreate'))).filter((task) => sentBy(task, attempt.sender));
-  } catch (error) {
-    return { kind: 'unconfirmed', error: error as Error };
-  }
-  const newest = [...ours].sort((a, b) => b.starttime - a.starttime)[0];
-  if (newest && (isRunning(newest) || newest.starttime * 1000 >= attempt.sentAt - CLOCK_SKEW_ALLOWANCE_MS)) return { kind: 'our-task', upid: newest.upid };
+  const before = await ourCreateTasks(client, attempt);
+  if ('error' in before) return { kind: 'unconfirmed', error: before.error };
+  const found = thisRequestsTask(before.tasks, attempt);
+  if (found) return { kind: 'our-task', upid: found.upid };
   let presence: VmPresence;
   try {
     presence = await vmPresence(client, attempt.node, attempt.vmid);
@@ -66,9 +70,41 @@ export async function findCreate(client: ProxmoxClient, attempt: CreateAttempt):
     return { kind: 'unconfirmed', error: error as Error };
   }
   if (presence.kind === 'absent') return { kind: 'absent' };
+  const after = await ourCreateTasks(client, attempt);
+  if ('error' in after) return { kind: 'unconfirmed', error: after.error };
+  const foundAfter = thisRequestsTask(after.tasks, attempt);
+  if (foundAfter) return { kind: 'our-task', upid: foundAfter.upid };
+  if (presence.lock === 'create' && !after.othersRunning) {
+    return { kind: 'unconfirmed', error: new Error(`VM ${attempt.vmid} is being created on ${attempt.node} (locked: create), and no create task is listed for it yet`) };
+  }
   // Only a create of ours that looks older than this request (a clock far off, or an earlier VM of that ID) is left: say so rather than guess.
-  if (newest) return { kind: 'unconfirmed', error: new Error(`VM ${attempt.vmid} exists on ${attempt.node}, and the only create task of yours for it looks older than this request`) };
+  if (after.tasks.length > 0) return { kind: 'unconfirmed', error: new Error(`VM ${attempt.vmid} exists on ${attempt.node}, and the only create task of yours for it looks older than this request`) };
   return { kind: 'taken' };
+}
+
+/**
+ * Our qmcreate tasks for the VM (the ones followed to their end before left
+ * out), and whether someone else's is running: then a VM locked `create` is theirs.
+ */
+async function ourCreateTasks(
+  client: ProxmoxClient,
+  attempt: CreateAttempt,
+): Promise<{ readonly tasks: TaskListResponse; readonly othersRunning: boolean } | { readonly error: Error }> {
+  try {
+    const tasks = await client.request(PveApi.vmTasks(attempt.node, attempt.vmid, 'qmcreate'));
+    return {
+      tasks: tasks.filter((task) => sentBy(task, attempt.sender) && !attempt.settledTasks?.has(task.upid)),
+      othersRunning: tasks.some((task) => !sentBy(task, attempt.sender) && isRunning(task)),
+    };
+  } catch (error) {
+    return { error: error as Error };
+  }
+}
+
+/** The newest of our tasks, if it is running or started no earlier than this request (less the clock allowance). */
+function thisRequestsTask(ours: TaskListResponse, attempt: CreateAttempt): TaskListResponse[number] | undefined {
+  const newest = [...ours].sort((a, b) => b.starttime - a.starttime)[0];
+  return newest && (isRunning(newest) || newest.starttime * 1000 >= attempt.sentAt - CLOCK_SKEW_ALLOWANCE_MS) ? newest : undefined;
 }
 
 /** `GET .../status/current`: present (with its lock), or absent when Proxmox says the config does not exist. */

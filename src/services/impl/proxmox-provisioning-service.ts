@@ -62,6 +62,9 @@ const MAX_CREATE_CHECKS = 2;
  */
 @injectable()
 export class ProxmoxProvisioningService implements ProvisioningService {
+  /** UPIDs of create tasks followed to their end in this session (see CreateAttempt.settledTasks). */
+  private readonly settledCreateTasks = new Set<string>();
+
   constructor(
     @inject(ProxmoxClient) private readonly client: ProxmoxClient,
     @inject(TaskWatcher) private readonly watcher: TaskWatcher,
@@ -165,7 +168,7 @@ export class ProxmoxProvisioningService implements ProvisioningService {
   private askCluster(run: Run): Promise<CreateFinding> {
     run.checks += 1;
     const { node, vmid } = run.plan;
-    return findCreate(this.client, { node, vmid, sentAt: run.createSentAt ?? this.clock.now(), sender: this.client.authentication });
+    return findCreate(this.client, { node, vmid, sentAt: run.createSentAt ?? this.clock.now(), sender: this.client.authentication, settledTasks: this.settledCreateTasks });
   }
 
   /** Follow our create task, or treat someone else's VM as a taken ID, or report what could not be found out. */
@@ -220,6 +223,8 @@ export class ProxmoxProvisioningService implements ProvisioningService {
       return this.lookForCreate(run, index, error as Error);
     }
     run.mayHaveCreated = false;
+    // Its end is known: a later attempt's lost answer must never be taken for this task.
+    this.settledCreateTasks.add(upid);
     if (outcome.status !== 'error') return taskDone(run.plan.requests[index], outcome);
     return this.afterFailedCreateTask(run.plan, outcome.message);
   }

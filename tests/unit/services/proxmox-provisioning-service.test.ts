@@ -119,6 +119,19 @@ describe('ProxmoxProvisioningService.run', () => {
       expect(client.keys()).toEqual([CREATE, STATUS(123)]);
     });
 
+    it('is never taken for a later create of the same VM whose answer is lost', async () => {
+      const { client, watcher, service, onEvent } = setUp();
+      answerAll(client, { [STATUS(123)]: noSuchVm(123) });
+      // The second create's answer is lost, and only the first one's failed task is listed.
+      client.on(CREATE, { error: timedOut() }).on(TASKS(123), { data: [task(CREATE_UPID, { status: 'stopped: unable to create VM 123', ageS: 60 })] });
+      watcher.script(CREATE_UPID, failing);
+      asResult(await service.run(createPlan, { onVmidConflict: 'take-next' }, onEvent), 'failed');
+      // The cause fixed, the same VM again.
+      const again = asResult(await service.run(createPlan, { onVmidConflict: 'take-next' }, onEvent), 'unknown');
+      expect(again.error.message).toMatch(/got no usable answer, and neither VM 123 nor a create task of yours is on pve1/);
+      expect(watcher.controls.callsTo('watch')).toHaveLength(1);
+    });
+
     it('that left the VM behind is "unknown", naming the VM, the node and what to do', async () => {
       const { client, watcher, service, onEvent, stepStates } = setUp();
       answerAll(client, { [STATUS(123)]: vmThere('create') });
@@ -229,6 +242,25 @@ describe('ProxmoxProvisioningService.run', () => {
       const others = [task(CREATE_UPID, { user: 'root@pam!other' }), task(CREATE_UPID, { user: 'root@pam' })];
       answerAll(client, { [CREATE]: { error: timedOut() }, [TASKS(123)]: { data: others }, [STATUS(123)]: vmThere('create') });
       await expect(service.run(createPlan, { onVmidConflict: 'fail' }, onEvent)).resolves.toMatchObject({ status: 'failed', error: { kind: 'conflict' } });
+    });
+
+    it('the VM is there, locked by a create, and no create task is listed yet: "unknown", never a second VM', async () => {
+      const { client, service, onEvent, creates } = setUp();
+      // Proxmox writes the config (lock: create) before it starts the task: our request may be in between.
+      answerAll(client, { [CREATE]: { error: timedOut() }, [TASKS(123)]: { data: [] }, [STATUS(123)]: vmThere('create') });
+      const unknown = asResult(await service.run(createPlan, { onVmidConflict: 'take-next' }, onEvent), 'unknown');
+      expect(unknown.error.message).toMatch(/being created on pve1 \(locked: create\), and no create task is listed for it yet/);
+      expect(client.keys()).not.toContain('GET /cluster/nextid');
+      expect(creates()).toBe(1);
+    });
+
+    it('the task list read before the VM was seen predates our request: listed again, our task is found and followed', async () => {
+      const { client, service, onEvent, creates } = setUp();
+      answerAll(client, { [CREATE]: { error: timedOut() }, [STATUS(123)]: vmThere() });
+      client.on(TASKS(123), { data: [] }, { data: [task(CREATE_UPID, { status: 'OK' })] });
+      await expect(service.run(createPlan, { onVmidConflict: 'take-next' }, onEvent)).resolves.toMatchObject({ status: 'created', vmid: 123 });
+      expect(client.keys().filter((key) => key === TASKS(123))).toHaveLength(2);
+      expect(creates()).toBe(1);
     });
 
     it('the VM is there and the only create of ours looks older than this run: "unknown" rather than a guess', async () => {
