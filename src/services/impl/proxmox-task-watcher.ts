@@ -129,7 +129,7 @@ class TaskFollower {
     for (let round = 0; ; round++) {
       const exitStatus = await this.pollStatus();
       if (exitStatus !== undefined) {
-        await this.readLog();
+        await this.readRestOfLog();
         return this.outcomeFrom(exitStatus);
       }
       await this.pauseUntilDue(interval / 2);
@@ -162,6 +162,19 @@ class TaskFollower {
     }
     // A stopped task without exitstatus is what pve-common calls "unexpected status".
     return status.status === 'stopped' ? (status.exitstatus ?? 'unexpected status') : undefined;
+  }
+
+  /**
+   * The task has ended and its exit status says how: its last log lines are
+   * only shown, so failing to read them (the retries used up, the session
+   * ended) must not turn a known outcome into an unknown one. Ctrl-C still stops.
+   */
+  private async readRestOfLog(): Promise<void> {
+    try {
+      await this.readLog();
+    } catch (error) {
+      if (this.signal?.aborted) throw error;
+    }
   }
 
   /** Read every line not delivered yet, page by page; remembers the final `TASK ...` line when it comes. */

@@ -102,6 +102,15 @@ describe('ProxmoxTaskWatcher', () => {
     await expect(watcher.watch(UPID)).resolves.toEqual({ status: 'error', message: "unable to create VM 123 - storage 'x' does not exist" });
   });
 
+  it('a task known to have ended keeps its outcome when its last log lines cannot be read', async () => {
+    const { client, watcher } = setUp({ retryDelayMs: 10, maxRetries: 1 });
+    client.on(STATUS, stopped('OK')).on(log(0), { error: networkError() });
+    await expect(watcher.watch(UPID)).resolves.toEqual({ status: 'ok' });
+    const failed = setUp();
+    failed.client.on(STATUS, stopped('unable to create VM 123 - no space')).on(log(0), { error: new ProxmoxError('auth', 'The server no longer accepts this session; sign in again.', {}) });
+    await expect(failed.watcher.watch(UPID)).resolves.toEqual({ status: 'error', message: 'unable to create VM 123 - no space' });
+  });
+
   it('a stopped task without an exit status is an error ("unexpected status")', async () => {
     const { client, watcher } = setUp();
     client.on(STATUS, stopped()).on(log(0), lines(1, ['something']));
