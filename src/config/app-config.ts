@@ -11,7 +11,7 @@ export type ServerTarget =
 export interface TlsOptions {
   /** SHA-256 of the server certificate, `AA:BB:...` upper case, when pinned. */
   readonly fingerprint?: string;
-  /** Extra CA bundle (PEM) to trust besides the system store. */
+  /** Extra CA bundle (PEM) to trust besides the CA roots bundled with Node.js. */
   readonly caFile?: string;
   /** Skip verification entirely. Explicit, and warned about on every start. */
   readonly insecure: boolean;

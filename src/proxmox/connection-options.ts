@@ -10,7 +10,7 @@ export interface ProxmoxEndpoint {
   readonly url: string;
   /** Pin the server certificate by SHA-256 (`AA:BB:...`, any case, colons optional). */
   readonly fingerprint?: string;
-  /** A PEM bundle trusted in addition to the system store. */
+  /** A PEM bundle trusted in addition to the CA roots bundled with Node.js. */
   readonly caFile?: string;
   /** Skip certificate verification entirely (`--insecure`). */
   readonly insecure?: boolean;

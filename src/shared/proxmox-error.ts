@@ -32,6 +32,12 @@ export interface TlsProblem {
   readonly expectedFingerprint?: string;
   /** Node's reason code, e.g. SELF_SIGNED_CERT_IN_CHAIN, DEPTH_ZERO_SELF_SIGNED_CERT, CERT_HAS_EXPIRED. */
   readonly code?: string;
+  /**
+   * The app refused the server's certificate, which it decides before the
+   * request is written: nothing was sent. Other TLS errors may come on a
+   * reused connection after the request went out.
+   */
+  readonly refusedBeforeSending?: boolean;
 }
 
 export interface ProxmoxErrorDetails {

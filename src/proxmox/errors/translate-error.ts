@@ -177,7 +177,7 @@ export function errorFromTransport(error: unknown, context: TransportContext): P
   if (refusal) {
     return proxmoxError('tls', refusal.message, {
       endpoint,
-      tls: { presentedFingerprint: refusal.presentedFingerprint, expectedFingerprint: refusal.expectedFingerprint, code: refusal.code ?? refusal.reason },
+      tls: { presentedFingerprint: refusal.presentedFingerprint, expectedFingerprint: refusal.expectedFingerprint, code: refusal.code ?? refusal.reason, refusedBeforeSending: true },
       cause,
     });
   }
@@ -260,8 +260,8 @@ const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHO
 /**
  * Whether a write that failed with `error` may still have been carried out by
  * the server, so that its effect has to be looked for before sending it
- * again. False only where that is certain: the connection or the TLS
- * handshake failed before the request was sent, or Proxmox itself answered
+ * again. False only where that is certain: the connection failed or the
+ * certificate was refused before the request was sent, or Proxmox itself answered
  * with a refusal (400, 401, 403, a 500/501 from the API handler, a
  * conflict). True for everything else: a timeout or a reset after sending,
  * an answer that could not be read, a proxy's 502/503/504, pveproxy's
@@ -271,6 +271,7 @@ export function requestMayHaveTakenEffect(error: unknown): boolean {
   if (!(error instanceof ProxmoxError)) return true;
   switch (error.kind) {
     case 'tls':
+      return error.details.tls?.refusedBeforeSending !== true;
     case 'auth':
     case 'permission':
     case 'validation':

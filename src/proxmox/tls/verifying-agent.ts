@@ -6,7 +6,7 @@ import { fingerprintOfCertificate, normalizeFingerprint } from './fingerprint';
 
 /** How the server certificate is trusted. */
 export type TrustPolicy =
-  /** The usual chain check against the system store, plus extra CAs (`--ca-file`), plus the host name check. */
+  /** The usual chain check against the CAs Node.js trusts (its bundled Mozilla roots, and NODE_EXTRA_CA_CERTS unless `--ca-file` is given), plus extra CAs (`--ca-file`), plus the host name check. */
   | { readonly kind: 'verify'; readonly extraCaPem?: string }
   /** Only this exact certificate (SHA-256 `AA:BB:...`) is accepted, self-signed or not. */
   | { readonly kind: 'pin'; readonly fingerprint: string }
@@ -76,7 +76,7 @@ export class VerifyingAgent extends https.Agent {
   ) {
     super({
       keepAlive: true,
-      // `ca` replaces the system store, so extra CAs are added to Node's bundled roots, not instead of them.
+      // `ca` replaces the default trust (bundled roots and NODE_EXTRA_CA_CERTS), so extra CAs are added to the bundled roots, not instead of them.
       ca: policy.kind === 'verify' && policy.extraCaPem ? [...tls.rootCertificates, policy.extraCaPem] : undefined,
       ...options,
     });

@@ -204,6 +204,7 @@ describe('whether a failed write may still have been carried out', () => {
     ['pveproxy could not finish forwarding (595)', answer(595, 'Connection timed out')],
     ['an answer that could not be read', notJsonError(CREATE, 200)],
     ['something that is not a ProxmoxError', new Error('bug')],
+    ['a TLS error other than a refused certificate (it may come on a reused connection after sending)', errorFromTransport(socket('ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC'), transport)],
   ])('yes when %s', (_what, error) => {
     expect(requestMayHaveTakenEffect(error)).toBe(true);
   });
