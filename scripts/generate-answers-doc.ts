@@ -73,7 +73,10 @@ export const KEY_DOCS: Readonly<Record<string, KeyDoc>> = {
       'Tags (letters, digits, `_ - + .`), each once; Proxmox compares them case-insensitively. Without Sys.Modify on `/` the datacenter decides: ' +
       'no registered tag, and new tags only when its user tag access is `free` (`existing`: tags already in use, `list`: its allowed tags).',
   },
-  'general.ha': { meaning: 'Manage the VM with HA (registered in the create call on PVE 9.1+, a separate request before).' },
+  'general.ha': {
+    meaning: 'Manage the VM with HA (registered in the create call on PVE 9.1+, a separate request before). Needs the Sys.Console privilege on `/`.',
+    default: '`true`; `false` for a user without Sys.Console on `/`',
+  },
   'general.onboot': { meaning: 'Start the VM when the node boots.' },
   'general.startup.order': { meaning: 'Start/shutdown order (a whole number of 0 or more). `null`: any.' },
   'general.startup.up': { meaning: 'Seconds to wait after starting this VM before the next. `null`: the default.' },

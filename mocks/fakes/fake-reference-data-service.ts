@@ -20,6 +20,8 @@ export interface FakeClusterData {
   readonly guests: readonly GuestSummary[];
   readonly pools: readonly PoolInfo[];
   readonly tags: TagCatalog;
+  /** The user's privileges on `/`. */
+  readonly rootPrivileges?: readonly string[];
   /** Per node, every storage; `storages(node, content)` filters by content. */
   readonly storages: Readonly<Record<string, readonly StorageInfo[]>>;
   /** Keyed `node/storage`. */
@@ -59,6 +61,7 @@ export const defaultClusterData: FakeClusterData = {
   ],
   pools: [{ id: 'lab' }, { id: 'lab/ci' }, { id: 'prod', comment: 'Production' }],
   tags: { existing: ['infra', 'web'], userTagAccess: 'free', allowedTags: [], registered: [], sysModifyOnRoot: true },
+  rootPrivileges: ['Sys.Audit', 'Sys.Console', 'Sys.Modify'],
   storages: { pve1: storagesOfANode, pve2: storagesOfANode },
   isoImages: { 'pve1/cephfs': isos('cephfs'), 'pve2/cephfs': isos('cephfs'), 'pve1/local': [], 'pve2/local': [] },
   bridges: { pve1: bridgesOfANode, pve2: bridgesOfANode },
@@ -70,7 +73,7 @@ export const defaultClusterData: FakeClusterData = {
   serverVersion: { version: '9.1.2', major: 9, minor: 1 },
 };
 
-type Method = 'nodes' | 'answeringNode' | 'nextFreeVmid' | 'isVmidFree' | 'guests' | 'pools' | 'tags' | 'storages' | 'isoImages' | 'bridges' | 'cpuModels' | 'serverVersion';
+type Method = 'nodes' | 'answeringNode' | 'rootPrivileges' | 'nextFreeVmid' | 'isVmidFree' | 'guests' | 'pools' | 'tags' | 'storages' | 'isoImages' | 'bridges' | 'cpuModels' | 'serverVersion';
 
 /**
  * In-memory ReferenceDataService over `data`. Every method goes through
@@ -98,6 +101,10 @@ export class FakeReferenceDataService implements ReferenceDataService {
 
   answeringNode(): Promise<string | undefined> {
     return this.controls.run('answeringNode', [], () => this.data.answeringNode);
+  }
+
+  rootPrivileges(): Promise<ReadonlySet<string>> {
+    return this.controls.run('rootPrivileges', [], () => new Set(this.data.rootPrivileges ?? []));
   }
 
   nextFreeVmid(): Promise<number> {

@@ -13,22 +13,25 @@ export interface StartedReads {
 /**
  * The cluster-wide reference data, all read at once (one round trip on a
  * slow link): nodes, the node that answers, the next free VM ID, the guests
- * (VM IDs in use), pools, the tag rules and the server version. Shared by the
+ * (VM IDs in use), pools, the tag rules, the user's privileges on `/` (read
+ * once for both) and the server version. Shared by the
  * wizard and --yes.
  */
 export async function loadClusterWideFacts(data: ReferenceDataService, read: ReadWrapper = (load) => load(), started: StartedReads = {}): Promise<ClusterWideFacts> {
-  const [nodeList, answeringNode, nextVmid, guests, pools, tags, serverVersion] = await Promise.all([
+  const [nodeList, answeringNode, nextVmid, guests, pools, tags, rootPrivileges, serverVersion] = await Promise.all([
     started.nodes ?? read(() => data.nodes()),
     started.answeringNode ?? read(() => data.answeringNode()),
     read(() => data.nextFreeVmid()),
     read(() => data.guests()),
     read(() => data.pools()),
     read(() => data.tags()),
+    read(() => data.rootPrivileges()),
     read(() => data.serverVersion()),
   ]);
   return {
     nodes: nodeList,
     ...(answeringNode ? { answeringNode } : {}),
+    rootPrivileges,
     nextVmid,
     usedVmids: new Set(guests.map((guest) => guest.vmid)),
     pools,

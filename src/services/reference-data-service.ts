@@ -18,6 +18,8 @@ import type {
  * Per-node reads may use it before the answering node's name is known; once
  * `answeringNode()` has told the name, reads of that node by name are served
  * from them, so the node's facts come in the same round trip as the node list.
+ * This assumes all requests reach one node (a node's address, a floating IP),
+ * not a load balancer that spreads connections over several.
  */
 export const ANSWERING_NODE = 'localhost';
 
@@ -36,6 +38,8 @@ export interface ReferenceDataService {
    * needs Sys.Audit on `/`) or no entry is marked.
    */
   answeringNode(): Promise<string | undefined>;
+  /** The privileges the signed-in user (or token) has on `/` (`GET /access/permissions?path=/`). */
+  rootPrivileges(): Promise<ReadonlySet<string>>;
   /** The next free VM ID (`GET /cluster/nextid`); never cached. */
   nextFreeVmid(): Promise<number>;
   /** Whether `vmid` is free right now (`GET /cluster/nextid?vmid=N`); never cached. */

@@ -159,6 +159,12 @@ export interface ClusterFacts {
    * web UI. Absent when the user may not read the cluster status.
    */
   readonly answeringNode?: string;
+  /**
+   * The privileges the signed-in user (or API token) has on `/`
+   * (`/access/permissions?path=/`): what the wizard may offer depends on a
+   * few of them. Absent when unknown: nothing is refused for its sake.
+   */
+  readonly rootPrivileges?: ReadonlySet<string>;
   /** `/cluster/nextid`: the next free VM ID. */
   readonly nextVmid: number;
   /** VM IDs in use anywhere in the cluster (from `/cluster/resources?type=vm`). */
@@ -182,4 +188,13 @@ export function combineNodeStorages(isoStorages: readonly StorageInfo[], imageSt
   const byId = new Map<string, StorageInfo>();
   for (const storage of [...isoStorages, ...imageStorages]) if (!byId.has(storage.id)) byId.set(storage.id, storage);
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * Whether the user may add VMs to HA: `ha-managed` on create and
+ * `POST /cluster/ha/resources` both need Sys.Console on `/`. Unknown
+ * privileges count as yes (the server keeps the last word).
+ */
+export function mayManageHa(facts: Pick<ClusterFacts, 'rootPrivileges'>): boolean {
+  return facts.rootPrivileges?.has('Sys.Console') ?? true;
 }

@@ -7,7 +7,7 @@
  * node-dependent field the user has not set, and minimum memory follows memory
  * until the user sets it.
  */
-import type { ClusterFacts, NodeFacts, NodeInfo, StorageContent, StorageInfo } from './cluster-facts';
+import { mayManageHa, type ClusterFacts, type NodeFacts, type NodeInfo, type StorageContent, type StorageInfo } from './cluster-facts';
 import { pickBridge, pickedId, pickStorage, preferredFormat, type Pick, type SubstituteReason } from './cluster-picks';
 import type { ConfigOverlay, DiskOverlay } from './answers.codec';
 import { assignSlots } from './disk-slots';
@@ -77,9 +77,17 @@ function resolveGeneral(facts: ClusterFacts, overlay: ConfigOverlay, notices: No
     ...defined(given),
     startup: { ...GENERAL_DEFAULTS.startup, ...defined(given.startup) },
     node: given.node ?? defaultNode(facts, notices),
+    ha: given.ha ?? defaultHa(facts, notices),
     vmid: given.vmid ?? suggestedVmid(facts),
     vmidSource: given.vmid === undefined ? 'suggested' : 'user',
   };
+}
+
+/** HA on, unless the user may not add VMs to HA: then off, and the notice says why. */
+function defaultHa(facts: ClusterFacts, notices: Notice[]): boolean {
+  if (mayManageHa(facts)) return GENERAL_DEFAULTS.ha;
+  notices.push(fieldMessage('general.ha', 'HA off: adding a VM to HA needs the Sys.Console privilege on /, which this user lacks'));
+  return false;
 }
 
 /** The node the user connected to, else the first online node by name; the user may pick another. */

@@ -6,7 +6,7 @@
  * rule. Cluster checks need the node's facts; while they are not loaded those
  * checks are skipped (the wizard waits for them before Confirm).
  */
-import type { BridgeInfo, ClusterFacts, NodeFacts, StorageContent, TagCatalog } from './cluster-facts';
+import { mayManageHa, type BridgeInfo, type ClusterFacts, type NodeFacts, type StorageContent, type TagCatalog } from './cluster-facts';
 import { storageHolds } from './cluster-picks';
 import { isCdDriveSlot, slotRange } from './disk-slots';
 import { fieldMessage, isWithin, type ValidationIssue } from './field-message';
@@ -89,6 +89,9 @@ function validateGeneral(config: VmConfig, facts: ClusterFacts): ValidationIssue
     ...poolIssues(general.pool, facts),
     ...tagIssues(general.tags, facts.tags),
     ...startupIssues(config, facts.tags),
+    ...(general.ha && !mayManageHa(facts)
+      ? [fieldMessage('general.ha', 'Add to HA needs the Sys.Console privilege on / (the HA manager is cluster-wide); turn it off or ask an admin')]
+      : []),
   ];
 }
 

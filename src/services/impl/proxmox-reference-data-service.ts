@@ -2,6 +2,7 @@ import { inject, injectable } from 'inversify';
 import { isProxmoxError } from '../../shared/proxmox-error';
 import { PveApi } from '../../proxmox/api-calls';
 import { proxmoxError } from '../../proxmox/errors/translate-error';
+import type { PermissionsResponse } from '../../proxmox/codecs/access.codec';
 import { ProxmoxClient } from '../../proxmox/proxmox-client';
 import type {
   BridgeInfo,
@@ -20,6 +21,7 @@ import { MemoCache } from './memo-cache';
 import { ServerVersionSource, sessionScope } from './server-version';
 import {
   toAnsweringNode,
+  toPrivileges,
   toBridges,
   toCpuModels,
   toGuests,
@@ -92,9 +94,13 @@ export class ProxmoxReferenceDataService implements ReferenceDataService {
   tags(): Promise<TagCatalog> {
     return this.cached('tags', async () => {
       // Sys.Modify on / lifts every tag restriction; /access/permissions tells API tokens too.
-      const [options, guests, rootPermissions] = await Promise.all([this.client.request(PveApi.clusterOptions()), this.guests(), this.client.request(PveApi.permissions('/'))]);
+      const [options, guests, rootPermissions] = await Promise.all([this.client.request(PveApi.clusterOptions()), this.guests(), this.rootPermissions()]);
       return toTagCatalog(options, guests, rootPermissions);
     });
+  }
+
+  async rootPrivileges(): Promise<ReadonlySet<string>> {
+    return toPrivileges(await this.rootPermissions(), '/');
   }
 
   storages(node: string, content: StorageContent): Promise<StorageInfo[]> {
@@ -163,6 +169,11 @@ export class ProxmoxReferenceDataService implements ReferenceDataService {
     let answering = this.answeringNodes.get(scope);
     if (!answering) this.answeringNodes.set(scope, (answering = { pending: new Map() }));
     return answering;
+  }
+
+  /** One read of the privileges on `/` for the tag rules and rootPrivileges. */
+  private rootPermissions(): Promise<PermissionsResponse> {
+    return this.cached('permissions/', () => this.client.request(PveApi.permissions('/')));
   }
 
   /** Cached per server and identity (sessionScope). */

@@ -46,6 +46,11 @@ export function toNodes(nodes: NodesResponse): NodeInfo[] {
     .sort(byName((node) => node.name));
 }
 
+/** The privileges `/access/permissions?path=...` reports on `aclPath` (a privilege -> propagate flag map). */
+export function toPrivileges(permissions: PermissionsResponse, aclPath: string): ReadonlySet<string> {
+  return new Set(Object.keys(permissions[aclPath] ?? {}));
+}
+
 /** The node `/cluster/status` marks as the one that answered, if any. */
 export function toAnsweringNode(status: ClusterStatusResponse): string | undefined {
   return status.find((entry) => entry.type === 'node' && entry.local === true)?.name;

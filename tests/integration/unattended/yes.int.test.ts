@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import type { RunningSimulator } from '../../../mocks/simulator';
-import { expectNoSecrets, loginFlags, newVms, runCli, SECRETS, startTestCluster, Workspace, writesTo } from './harness';
+import { expectNoSecrets, loginFlags, newVms, runCli, SECRETS, startTestCluster, testScenario, Workspace, writesTo } from './harness';
 
 describe('--answers FILE --yes', () => {
   let sim: RunningSimulator;
@@ -58,6 +58,32 @@ describe('--answers FILE --yes', () => {
     const reads = sim.requests().filter((request) => request.method === 'GET').map((request) => request.path);
     expect(reads.filter((read) => /^\/nodes\/pve2\/(storage|network|capabilities)/.test(read))).toEqual([]);
     expect(reads.filter((read) => read.startsWith('/nodes/localhost/'))).toHaveLength(5);
+  });
+
+  test('a user who may not add VMs to HA (no Sys.Console on /) gets HA off by default, and the VM is created', async () => {
+    await sim.close();
+    const vmCreator = {
+      userid: 'dave@pve',
+      password: 'Dave-Pw-3kR9',
+      privileges: {
+        '/': ['Sys.Audit'],
+        '/vms': ['VM.Allocate', 'VM.Audit', 'VM.PowerMgmt', 'VM.Config.CPU', 'VM.Config.Memory', 'VM.Config.HWType', 'VM.Config.Options', 'VM.Config.Network', 'VM.Config.Disk', 'VM.Config.CDROM'],
+        '/storage': ['Datastore.AllocateSpace', 'Datastore.Audit'],
+        '/sdn': ['SDN.Use'],
+      },
+    };
+    sim = await startTestCluster({ users: [...(testScenario().users ?? []), vmCreator] });
+    const defaults = await runCli(workspace, [...loginFlags(sim, workspace, 'dave@pve', 'Dave-Pw-3kR9'), '--answers', workspace.answers('web.json', webAnswers), '--yes', '--output', 'json']);
+    expect(defaults.code).toBe(0);
+    const result = JSON.parse(defaults.stdout);
+    expect(result.status).toBe('created');
+    expect(sim.vm(result.vmid)?.ha).toBeUndefined();
+    // Asked for, HA is refused before any write, at its field.
+    const writes = writesTo(sim).length;
+    const withHa = await runCli(workspace, [...loginFlags(sim, workspace, 'dave@pve', 'Dave-Pw-3kR9'), '--answers', workspace.answers('ha.json', { ...webAnswers, general: { ...webAnswers.general, ha: true } }), '--yes']);
+    expect(withHa.code).toBe(2);
+    expect(withHa.stderr).toContain('general.ha: Add to HA needs the Sys.Console privilege on /');
+    expect(writesTo(sim)).toHaveLength(writes);
   });
 
   test('--output json prints the result document of the contract', async () => {

@@ -7,13 +7,14 @@ describe('loadClusterWideFacts', () => {
     data.controls.hold('pools');
     const loading = loadClusterWideFacts(data);
     await new Promise((resolve) => setImmediate(resolve));
-    // All seven reads are out before any answer came back: one round trip on a slow link.
-    expect(new Set(data.controls.calls.map((call) => call.method))).toEqual(new Set(['nodes', 'answeringNode', 'nextFreeVmid', 'guests', 'pools', 'tags', 'serverVersion']));
+    // All eight reads are out before any answer came back: one round trip on a slow link.
+    expect(new Set(data.controls.calls.map((call) => call.method))).toEqual(new Set(['nodes', 'answeringNode', 'nextFreeVmid', 'guests', 'pools', 'tags', 'rootPrivileges', 'serverVersion']));
     data.controls.release('pools');
     const facts = await loading;
     expect(facts.nextVmid).toBe(await data.nextFreeVmid());
     expect([...facts.usedVmids].sort()).toEqual((await data.guests()).map((guest) => guest.vmid).sort());
     expect(facts.answeringNode).toBe('pve1');
+    expect(facts.rootPrivileges?.has('Sys.Console')).toBe(true);
     expect(facts).not.toHaveProperty('nodeFacts');
   });
 
@@ -26,7 +27,7 @@ describe('loadClusterWideFacts', () => {
       wrapped.push('read');
       return read();
     }, { nodes, answeringNode });
-    expect(wrapped).toHaveLength(5);
+    expect(wrapped).toHaveLength(6);
     expect(data.controls.calls.filter((call) => call.method === 'nodes')).toHaveLength(1);
     expect(data.controls.calls.filter((call) => call.method === 'answeringNode')).toHaveLength(1);
   });

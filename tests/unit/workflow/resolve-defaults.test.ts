@@ -296,6 +296,23 @@ describe('what to fetch as soon as the node list is in (before the config can be
   });
 });
 
+describe('HA: on by default, off for a user who may not add VMs to HA', () => {
+  it('is on when the user has Sys.Console on /, or the privileges are unknown', () => {
+    expect(resolveDefaults({ ...demoFacts(), rootPrivileges: new Set(['Sys.Console']) }).config.general.ha).toBe(true);
+    expect(resolveDefaults({ ...demoFacts(), rootPrivileges: undefined }).config.general.ha).toBe(true);
+  });
+
+  it('is off without Sys.Console on /, and a notice at the field says why', () => {
+    const resolution = resolveDefaults({ ...demoFacts(), rootPrivileges: new Set(['Sys.Audit']) });
+    expect(resolution.config.general.ha).toBe(false);
+    expect(resolution.notices).toContainEqual(expect.objectContaining({ path: 'general.ha', message: 'HA off: adding a VM to HA needs the Sys.Console privilege on /, which this user lacks' }));
+  });
+
+  it("keeps the answers file's choice (validation then says what is missing)", () => {
+    expect(resolveDefaults({ ...demoFacts(), rootPrivileges: new Set() }, { general: { ha: true } }).config.general.ha).toBe(true);
+  });
+});
+
 describe('the default node: the one the user connected to, as in the web UI', () => {
   const nodes = [
     { name: 'pve1', online: true },

@@ -143,6 +143,16 @@ describe('General', () => {
     expect(check({ order: -1 })).toEqual([expect.objectContaining({ path: 'general.startup.order', message: 'Start/shutdown order must be a whole number of at least 0' })]);
   });
 
+  it('Add to HA needs Sys.Console on / (ha-managed and the HA resource); unknown privileges refuse nothing', () => {
+    const without: ClusterFacts = { ...demoFacts(), rootPrivileges: new Set(['Sys.Audit']) };
+    expect(issuesFor({ general: { ha: true } }, without)).toEqual([
+      'general.ha: Add to HA needs the Sys.Console privilege on / (the HA manager is cluster-wide); turn it off or ask an admin',
+    ]);
+    expect(issuesFor({ general: { ha: false } }, without)).toEqual([]);
+    expect(issuesFor({ general: { ha: true } }, { ...demoFacts(), rootPrivileges: new Set(['Sys.Console']) })).toEqual([]);
+    expect(issuesFor({ general: { ha: true } }, { ...demoFacts(), rootPrivileges: undefined })).toEqual([]);
+  });
+
 });
 
 describe('OS', () => {
