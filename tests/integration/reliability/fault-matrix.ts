@@ -191,6 +191,35 @@ export interface MatrixRow {
 
 const node = '[^/]+';
 
+/**
+ * The task's status says it ended OK: its log is only shown, so a log that
+ * cannot be read leaves the VM created (the log box says "No output yet").
+ * A refused connection fails the status polls too.
+ */
+const LOG_ONLY_SHOWN: Pick<MatrixRow, 'ui' | 'yes'> = (() => {
+  const why = "the task's status says it ended OK; its log is only shown, so the create is reported done without it";
+  const kinds = ['reset', 'timeout', 'server-error', 'forbidden', 'malformed', 'wrong-shape'] as const;
+  const ui: UiCell = { screen: 'Submit', place: 'the result under the progress; the task log box stays empty', message: 'none', result: 'created', recovery: 'nothing to do', why };
+  const sessionWhy = 'the task ended OK, but the 401 to its log ended the session: the next step (the serial console) fails with it, and after signing in r runs only that step';
+  return {
+    ui: {
+      ...Object.fromEntries(kinds.map((kind) => [kind, ui])),
+      'session-ended': {
+        screen: 'Submit',
+        place: 'the result under the progress: the VM exists, setting its serial console failed; under a "Session expired" dialog that the 401 opened',
+        message: 'endpoint',
+        result: 'partial',
+        recovery: 'sign in again in the dialog, then r',
+        why: sessionWhy,
+      },
+    },
+    yes: {
+      ...Object.fromEntries(kinds.map((kind) => [kind, { exit: 0, status: 'created', message: 'none', why } as const])),
+      'session-ended': { exit: 4, status: 'partial', message: 'endpoint', why: sessionWhy },
+    },
+  };
+})();
+
 /** Without Sys.Audit on / the cluster status is not readable: the app does without it. */
 const ANSWERING_NODE_IS_A_HINT: Pick<MatrixRow, 'ui' | 'yes'> = {
   ui: {
@@ -385,6 +414,7 @@ export const MATRIX: readonly MatrixRow[] = [
     journey: 'create-task',
     phase: 'create-task',
     forbidden: { path: '/nodes/pve1', privilege: 'Sys.Audit' },
+    ...LOG_ONLY_SHOWN,
   },
   {
     id: 'vmTasks',
