@@ -84,7 +84,7 @@ export const KEY_DOCS: Readonly<Record<string, KeyDoc>> = {
   'os.media': { meaning: 'The CD/DVD drive: an ISO image, the host\'s physical drive, or empty.' },
   'os.isoStorage': {
     meaning: 'The storage that holds the ISO image.',
-    default: '`cephfs` when the node has it, else the best storage for ISO images (a note on stderr says which)',
+    default: 'the storage of `os.iso` when that is given; else `cephfs` when the node has it, else the best storage for ISO images (a note on stderr says which)',
   },
   'os.iso': {
     meaning: 'The ISO image as a volume ID, `<storage>:iso/<file>`; it must exist on `os.isoStorage`.',

@@ -121,7 +121,7 @@ function resolveOs(context: Context): OsConfig {
   const guestType = given.guestType ?? (given.ostype ? (guestTypeOf(given.ostype) ?? 'other') : OS_DEFAULTS.guestType);
   const ostype = given.ostype ?? (given.guestType ? guestOsType(guestType).versions[0].ostype : OS_DEFAULTS.ostype);
   const media = given.media ?? OS_DEFAULTS.media;
-  const isoStorage = given.isoStorage !== undefined ? given.isoStorage : defaultIsoStorage(context, media);
+  const isoStorage = given.isoStorage !== undefined ? given.isoStorage : (storageOfVolid(given.iso) ?? defaultIsoStorage(context, media));
   const iso = given.iso !== undefined ? given.iso : media === 'iso' ? defaultIso(context, isoStorage) : null;
   return { media, isoStorage, iso, guestType, ostype };
 }
@@ -311,7 +311,13 @@ export function answeringNodeFactsToLoad(overlay: ConfigOverlay = {}): { readonl
 function likelyIsoStorage(overlay: ConfigOverlay): string | undefined {
   const media = overlay.os?.media ?? OS_DEFAULTS.media;
   if (media !== 'iso' || overlay.os?.isoStorage === null) return undefined;
-  return overlay.os?.isoStorage ?? PREFERRED.isoStorage;
+  return overlay.os?.isoStorage ?? storageOfVolid(overlay.os?.iso) ?? PREFERRED.isoStorage;
+}
+
+/** The storage of a volume ID (`local:iso/debian.iso` -> `local`): an answers file may give the ISO alone. */
+function storageOfVolid(volid: string | null | undefined): string | undefined {
+  const colon = volid?.indexOf(':') ?? -1;
+  return colon > 0 ? volid!.slice(0, colon) : undefined;
 }
 
 /** What to load before the config's defaults and checks are final (the UI shows "loading", the runner waits). */

@@ -336,6 +336,15 @@ describe('the default node: the one the user connected to, as in the web UI', ()
   });
 });
 
+describe('an answers file that names the ISO image but not its storage', () => {
+  it('takes the storage from the volume ID, and reads that ISO list early', () => {
+    const overlay = { os: { iso: 'local:iso/debian-12.12.0-amd64-netinst.iso' } };
+    expect(resolveDefaults(demoFacts(), overlay).config.os).toMatchObject({ isoStorage: 'local', iso: 'local:iso/debian-12.12.0-amd64-netinst.iso' });
+    expect(earlyFactsToLoad(demoFacts().nodes, undefined, overlay)).toEqual({ node: 'pve1', isoStorage: 'local' });
+    expect(answeringNodeFactsToLoad(overlay)).toEqual({ isoStorage: 'local' });
+  });
+});
+
 describe("what to read from the answering node before its name is known (by 'localhost')", () => {
   it('its facts and the preferred ISO storage when the node is left to the default', () => {
     expect(answeringNodeFactsToLoad()).toEqual({ isoStorage: 'cephfs' });

@@ -163,9 +163,11 @@ describe('OS', () => {
   });
 
   it('the ISO must be on the chosen storage and exist there', () => {
-    invalid({ os: { iso: 'local:iso/debian-12.0.0-amd64-netinst.iso' } }, 'os.iso', 'ISO image local:iso/debian-12.0.0-amd64-netinst.iso is not on the ISO storage cephfs');
+    invalid({ os: { isoStorage: 'cephfs', iso: 'local:iso/debian-12.0.0-amd64-netinst.iso' } }, 'os.iso', 'ISO image local:iso/debian-12.0.0-amd64-netinst.iso is not on the ISO storage cephfs');
     invalid({ os: { iso: 'cephfs:iso/gone.iso' } }, 'os.iso', 'ISO image cephfs:iso/gone.iso does not exist on cephfs');
     valid({ os: { isoStorage: 'local', iso: 'local:iso/debian-12.0.0-amd64-netinst.iso' } });
+    // Without a storage, the ISO's own is taken.
+    valid({ os: { iso: 'local:iso/debian-12.0.0-amd64-netinst.iso' } });
   });
 
   it('the ISO storage must exist and hold ISO images', () => {
