@@ -207,12 +207,13 @@ export class AppShell implements Disposable {
   /** Ctrl-Q / Ctrl-C: quit, asking first when input would be lost; a second Ctrl-C while asked quits. */
   async requestQuit(): Promise<void> {
     const step = this.currentStep;
-    const code = step.quitExitCode?.() ?? ExitCode.Cancelled;
-    if (this.quitQuestionOpen) return this.exit(code);
+    // Asked when leaving, not before the question: a create may end while it is open (0, not 130).
+    const code = (): number => step.quitExitCode?.() ?? ExitCode.Cancelled;
+    if (this.quitQuestionOpen) return this.exit(code());
     const stepQuestion = step.quitQuestion?.();
-    if (stepQuestion === null) return this.exit(code);
+    if (stepQuestion === null) return this.exit(code());
     const question = stepQuestion ?? (this.options.steps.some((candidate) => candidate.hasUnsavedInput()) ? 'Quit? Your input will be lost (y/N)' : undefined);
-    if (question === undefined) return this.exit(code);
+    if (question === undefined) return this.exit(code());
     this.quitQuestionOpen = true;
     const yes = await Modal.confirm(this.ui, this.screen, {
       title: 'Quit?',
@@ -222,7 +223,7 @@ export class AppShell implements Disposable {
       tone: 'warning',
     });
     this.quitQuestionOpen = false;
-    if (yes) this.exit(code);
+    if (yes) this.exit(code());
     else this.afterChange();
   }
 

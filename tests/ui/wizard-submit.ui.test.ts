@@ -176,6 +176,17 @@ describe('Submit', () => {
     expect(await app.ui.waitForExit()).toBe(0);
   });
 
+  it('the create ends while the quit question is open: y quits with the outcome (0), not as a cancel (130)', async () => {
+    await onConfirm({ prepare: ({ provisioning }) => provisioning.controls.hold('run') });
+    await app.ui.press('C-n', 'y');
+    await app.ui.press('C-c');
+    expect(await app.ui.screenText()).toContain('Quit anyway?');
+    app.provisioning.controls.release('run');
+    await app.ui.idle();
+    await app.ui.press('y');
+    expect(await app.ui.waitForExit()).toBe(0);
+  });
+
   it('Ctrl-N after creating starts another VM on General with the next free VM ID', async () => {
     await onConfirm();
     await (await app.ui.step('General')).field('Name').type('web-1');

@@ -89,6 +89,21 @@ describe('walking the wizard on the simulated cluster', () => {
     expect(reads.filter((read) => read === 'GET /cluster/status')).toHaveLength(1);
   });
 
+  it('Ctrl-C while the create task runs: the question says Proxmox goes on with it, and what would be left undone', async () => {
+    app = await startWizardWithSimulator({ scenario: { taskDurationMs: 10_000 } });
+    await signIn();
+    for (const step of STEPS.slice(1)) await nextUntil(step);
+    await app.ui.press('C-n', 'y');
+    await until(app.ui, async () => (await app.ui.screenText()).includes('[ .. ] Wait for the create task'), 'the create task running');
+    await app.ui.press('C-c');
+    const question = await app.ui.screenText();
+    expect(question).toContain('Proxmox goes on with the create');
+    expect(question).toContain('task and HA. Quit anyway? Not done then: the serial console.');
+    await app.ui.press('y');
+    // Quit while it was being created: 130 (docs/cli.md), though Proxmox finishes the VM.
+    expect(await app.ui.waitForExit()).toBe(130);
+  });
+
   it('builds a 3-disk, VLAN-tagged, tagged, pooled VM with a chosen ISO by keyboard alone', async () => {
     app = await startWizardWithSimulator();
     await signIn();

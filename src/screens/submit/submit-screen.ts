@@ -66,6 +66,9 @@ const ROW_TODO: Readonly<Record<RowId, string>> = {
   start: 'the start',
 };
 
+/** Rows Proxmox completes by itself once the create task runs. */
+const SERVER_SIDE_ROWS: readonly RowId[] = ['task', 'ha-in-create'];
+
 /** The rows of the progress list: the create is two (request, task), HA may be done by the create task. */
 type RowId = 'request' | 'task' | 'ha-in-create' | Exclude<StepId, 'create'>;
 
@@ -179,11 +182,16 @@ export class SubmitScreen implements ScreenController {
     if (!run) return undefined;
     if (run.result) return null;
     const done = run.rows.filter((row) => row.state === 'done' || row.state === 'warning').map((row) => ROW_DONE[row.id]);
-    const left = run.rows.filter((row) => row.state === 'pending' || row.state === 'running').map((row) => ROW_TODO[row.id]);
+    const open = run.rows.filter((row) => row.state === 'pending' || row.state === 'running');
+    // Once its task runs, Proxmox finishes the create (and HA riding on it) whether this app waits or not.
+    const onServer = run.taskStarted ? open.filter((row) => SERVER_SIDE_ROWS.includes(row.id)) : [];
+    const left = open.filter((row) => !onServer.includes(row)).map((row) => ROW_TODO[row.id]);
     const vm = `VM ${run.plan.vmid}`;
     const exists = run.taskStarted || done.length > 0 ? `${vm} exists on ${run.plan.node} (or its create task is still making it).` : `${vm} does not exist yet.`;
     const so = done.length ? `Done: ${done.join(', ')}.` : 'Nothing is done yet: the create request is on its way.';
-    return `${so} ${exists} Quit anyway? Not done then: ${left.join(', ')}. (y/N)`;
+    const server = onServer.length ? ` Proxmox goes on with ${onServer.map((row) => ROW_TODO[row.id]).join(' and ')}.` : '';
+    const notDone = left.length ? ` Not done then: ${left.join(', ')}.` : '';
+    return `${so} ${exists}${server} Quit anyway?${notDone} (y/N)`;
   }
 
   // ---------------------------------------------------------------- running
