@@ -184,7 +184,7 @@ export abstract class WizardStep extends FormScreen {
     const shown = (value: number | null): string => (value === null ? '' : String(value));
     const fieldOptions = { label: options.label, placeholder: options.placeholder, value: shown(get(this.store.config)), maxLength: 12 };
     const layout = { width: options.width ?? 12 };
-    const field = options.decimal ? form.text(path, { ...fieldOptions, accept: /[0-9.]/ }, layout) : form.number(path, fieldOptions, layout);
+    const field = options.decimal ? form.text(path, fieldOptions, layout) : form.number(path, fieldOptions, layout);
     field.onDidChange((text) => {
       if (options.onEmpty && text.trim() === '') {
         this.parseErrors.delete(path);

@@ -129,7 +129,7 @@ export class FormLayout extends Widget {
     return this.addField(path, options.label, layout, (placement) => new TextField(this.ctx, placement, options));
   }
 
-  /** A number input (digits only). */
+  /** A number input (kept as typed; the caller checks it is a number). */
   number(path: string, options: Omit<TextFieldOptions, 'kind'>, layout: FieldLayout = { width: 12 }): TextField {
     return this.text(path, { ...options, kind: 'number' }, layout);
   }

@@ -8,13 +8,18 @@ import type { WidgetContext } from './widget';
 export interface TextFieldOptions extends FieldOptions<string> {
   /** Initial value. */
   readonly value?: string;
-  /** 'number' accepts digits only; 'password' shows '*' for each character. */
+  /** 'number' reads its text as a number (`numberValue`); 'password' shows '*' for each character. */
   readonly kind?: 'text' | 'number' | 'password';
   /** Shown dimmed while the field is empty ('e.g. web-1', 'next free: 104'). */
   readonly placeholder?: string;
   /** Longest value the field accepts; further characters are ignored. */
   readonly maxLength?: number;
-  /** Characters the field accepts (each typed character is tested); default: any, digits for 'number'. */
+  /**
+   * Characters the field accepts (each typed character is tested); default:
+   * any. Number fields keep what was typed too (`1.5`, `-1`): dropping a
+   * character would change the value without a word, the form says instead
+   * that it is not a whole number.
+   */
   readonly accept?: RegExp;
 }
 
@@ -48,7 +53,7 @@ export class TextField extends FieldWidget<string> {
     this.cursor = this.text.length;
     this.placeholderText = options.placeholder ?? '';
     this.maxLength = options.maxLength ?? Number.POSITIVE_INFINITY;
-    this.accept = options.accept ?? (this.kind === 'number' ? /[0-9]/ : undefined);
+    this.accept = options.accept;
   }
 
   /** The text as typed. */

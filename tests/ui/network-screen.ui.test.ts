@@ -129,4 +129,21 @@ describe('the Network step', () => {
     await page.field('MTU').type('1500');
     expect(await page.next()).toBe('Confirm');
   });
+
+  it('keeps 1.5 or -5 typed into the VLAN tag as typed and says it is not a whole number (never 15 or 5 in silence)', async () => {
+    await signedIn();
+    const page = await networkPage(app.ui);
+    await page.field('VLAN tag').type('1.5');
+    await app.ui.press('tab');
+    expect(await page.field('VLAN tag').value()).toBe('1.5');
+    expect(await page.field('VLAN tag').message()).toBe('VLAN tag must be a whole number');
+    expect(await page.next()).toBe('Network');
+    await page.field('VLAN tag').type('-5');
+    await app.ui.press('tab');
+    expect(await page.field('VLAN tag').message()).toMatch(/^VLAN tag must be/);
+    expect(network()?.vlan).not.toBe(5);
+    await page.field('VLAN tag').type('42');
+    expect(await page.next()).toBe('Confirm');
+    expect(network()?.vlan).toBe(42);
+  });
 });

@@ -73,7 +73,7 @@ function buildFields(form: FormLayout, store: WizardStore, disk: DiskConfig): Di
   const busItems = DISK_BUSES.map((value) => ({ value, label: BUS_LABELS[value], detail: `${value}${slotRange(value).min} to ${value}${slotRange(value).max}` }));
   const bus = form.dropdown<DiskBus>('bus', { label: 'Bus', value: disk.bus, items: busItems });
   const storage = form.dropdown<string>('storage', { label: 'Storage', value: disk.storage, items: storageItems(store, 'images') });
-  const size = form.text('sizeGiB', { label: 'Size (GiB)', value: String(disk.sizeGiB), accept: /[0-9.]/, maxLength: 12 }, { width: 12 });
+  const size = form.text('sizeGiB', { label: 'Size (GiB)', value: String(disk.sizeGiB), maxLength: 12 }, { width: 12 });
   const format = form.dropdown<DiskConfig['format']>('format', { label: 'Format', value: disk.format, items: formatItems(store, disk.storage) });
   const cache = form.dropdown<string>('cache', { label: 'Cache', value: disk.cache, items: SCHEMA.cacheModes.map((value) => ({ value, label: CACHE_LABELS[value] ?? value, detail: value })) });
   const discard = form.checkbox('discard', { label: 'Discard', checked: disk.discard, text: 'pass TRIM on to the storage' });

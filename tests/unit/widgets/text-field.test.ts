@@ -45,12 +45,15 @@ describe('TextField', () => {
     expect(bed.unhandled).toEqual([]);
   });
 
-  it('accepts only digits as a number field and reports the number', async () => {
+  it('keeps what is typed into a number field (no character dropped in silence) and reports the number, if it is one', async () => {
     const vmid = field({ kind: 'number', label: 'VM ID' });
     await bed.focus(vmid);
-    await bed.type('1a2-3');
-    expect(vmid.value).toBe('123');
-    expect(vmid.numberValue).toBe(123);
+    await bed.type('1.5');
+    expect(vmid.value).toBe('1.5');
+    expect(vmid.numberValue).toBe(1.5);
+    await bed.type('a');
+    expect(vmid.value).toBe('1.5a');
+    expect(vmid.numberValue).toBeUndefined();
   });
 
   it('stops at the maximum length', async () => {
