@@ -252,6 +252,12 @@ export abstract class WizardStep extends FormScreen {
     field.onDidChange((value) => {
       if (value !== undefined) this.edit(path, set(value));
     });
+    // Picking the value again answers a message from elsewhere (Proxmox refused it): the user means it as it is.
+    field.onDidPickSame(() => {
+      if (!this.wizard.fieldError(path)) return;
+      this.wizard.clearFieldError(path);
+      this.applyMessages();
+    });
     this.syncs.push(() => {
       const list = items(this.store);
       const next = list.map((item) => `${item.label}\t${item.detail ?? ''}\t${item.disabled ? 1 : 0}`).join('\n');

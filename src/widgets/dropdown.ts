@@ -1,3 +1,4 @@
+import { Emitter, type Event } from '../shared/emitter';
 import type { ListItem } from './filter-model';
 import { FieldWidget, type FieldOptions } from './field-widget';
 import { isPrintable, type KeyHint, type KeyPress } from './keys';
@@ -37,9 +38,17 @@ export class Dropdown<T> extends FieldWidget<T | undefined> {
   private readonly emptyText?: string;
   private readonly equals: (a: T, b: T) => boolean;
   private open = false;
+  private readonly didPickSame = new Emitter<T>();
+
+  /**
+   * Fires when the user picks the value already chosen (no change event):
+   * a way to say "this one, as it is", e.g. after the server refused it.
+   */
+  readonly onDidPickSame: Event<T> = this.didPickSame.event;
 
   constructor(ctx: WidgetContext, placement: Placement, options: DropdownOptions<T>) {
     super(ctx, textBox(placement), options);
+    this.disposables.add(this.didPickSame);
     this.items = options.items ?? [];
     this.chosen = options.value;
     this.placeholder = options.placeholder ?? 'press Enter to choose';
@@ -111,6 +120,7 @@ export class Dropdown<T> extends FieldWidget<T | undefined> {
         this.chosen = picked.value;
         this.emitChange();
       } else {
+        if (picked) this.didPickSame.fire(picked.value);
         this.changed();
       }
     });

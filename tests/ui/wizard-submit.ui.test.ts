@@ -97,6 +97,23 @@ describe('Submit', () => {
     expect(await network.field('VLAN tag').message()).toBeUndefined();
   });
 
+  it('a rejected choice picked again as it is clears the message: the cause may have been fixed on the server', async () => {
+    const rejected = new ProxmoxError('validation', "Proxmox rejected the parameters of POST /nodes/pve1/qemu (net0: net0.bridge: bridge 'vmbr9' does not exist); correct them and try again.", {
+      endpoint: 'POST /nodes/pve1/qemu',
+      parameterErrors: { net0: "net0.bridge: bridge 'vmbr9' does not exist" },
+    });
+    await onConfirm({ prepare: ({ provisioning }) => provisioning.failStep('create', rejected) });
+    await create();
+    await app.ui.press('e');
+    expect(app.ui.shell.currentStep.title).toBe('Network');
+    const network = await app.ui.step('Network');
+    expect(await network.field('Bridge').message()).toMatch(/^Proxmox rejected net0: net0.bridge: bridge 'vmbr9'/);
+    expect(await network.next()).toBe('Network');
+    await network.field('Bridge').select('vmbr9');
+    expect(await network.field('Bridge').message()).toBeUndefined();
+    expect(await network.next()).toBe('Confirm');
+  });
+
   it('a failed create task: try again, nothing was left behind; quitting ends with 1', async () => {
     await onConfirm({ prepare: ({ provisioning }) => provisioning.failStep('create', new ProxmoxError('server', "Creating VM 102 on pve1 failed (unable to create VM 102 - rbd error); Proxmox removed the incomplete VM, fix the cause and try again.", {})) });
     const failed = await create();
