@@ -92,6 +92,8 @@ function systemRows(config: VmConfig): SummaryRow[] {
     ...efi,
     row('SCSI controller', SCSI_CONTROLLER_LABELS[system.scsihw] ?? system.scsihw),
     row('QEMU guest agent', yesNo(system.agent)),
+    // Set after the create (serial0=socket, vga=serial0): the only console is the serial one.
+    row('Console', 'serial (serial0, vga=serial0): no graphical display'),
   ];
 }
 
@@ -134,7 +136,7 @@ function networkRows(config: VmConfig): SummaryRow[] {
     // Rare and easy to miss on a VM that then seems to have no network: named only when set.
     ...(network.linkDown ? [row('Link', 'disconnected (link down)')] : []),
     row('MTU', network.mtu === null || network.mtu === 1 ? 'same as bridge' : String(network.mtu)),
-    row('Rate limit', network.rateMBps === null ? 'unlimited' : `${network.rateMBps} MB/s`),
+    row('Rate limit', network.rateMBps === null || network.rateMBps === 0 ? 'unlimited' : `${network.rateMBps} MB/s`),
     row('Multiqueue', network.queues === null ? 'off' : String(network.queues)),
   ];
 }

@@ -21,6 +21,7 @@ describe('summarize', () => {
       'EFI disk': 'ceph-pool, pre-enrolled keys off',
       'SCSI controller': 'VirtIO SCSI single',
       'QEMU guest agent': 'yes',
+      Console: 'serial (serial0, vga=serial0): no graphical display',
     });
     expect(summary.disks).toEqual({ scsi0: 'ceph-pool, 32 GiB, raw, aio io_uring, IO thread, SSD, backup' });
     expect(summary.cpu).toEqual({ Sockets: '1', Cores: '2', 'Total cores': '2', Type: 'host' });
@@ -45,6 +46,11 @@ describe('summarize', () => {
     expect(summary.disks).toEqual({ Disks: 'none' });
     expect(summary.memory['Minimum memory']).toBe('n/a (no ballooning)');
     expect(summary.network).toEqual({ 'Network device': 'none' });
+  });
+
+  it('reads a rate limit of 0 as Proxmox does: unlimited', () => {
+    expect(rows({ network: { rateMBps: 0 } }).network['Rate limit']).toBe('unlimited');
+    expect(rows({ network: { rateMBps: 12.5 } }).network['Rate limit']).toBe('12.5 MB/s');
   });
 
   it('names a disconnected NIC, and only then', () => {
