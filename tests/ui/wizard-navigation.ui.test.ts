@@ -62,7 +62,7 @@ describe('moving through the wizard', () => {
     expect(await system.field('EFI storage').line()).not.toMatch(/ v │$/);
     await ui.step('Disks');
     const disksAgain = await ui.screenText();
-    expect(disksAgain).toContain('scsi1  ceph-pool     32 GiB  raw');
+    expect(disksAgain).toContain('scsi1    ceph-pool      32 GiB  raw');
     expect(disksAgain).toContain('2 disks');
     expect(await (await ui.step('CPU')).field('Cores').value()).toBe('4');
     const memoryAgain = await ui.step('Memory');
@@ -165,7 +165,7 @@ describe('moving through the wizard', () => {
     await disks.field('Format').select('qcow2');
     await app.ui.press('C-s');
     expect(app.wizard.store?.config.disks[1]).toMatchObject({ bus: 'sata', index: 0, sizeGiB: 100, storage: 'local', format: 'qcow2', iothread: false });
-    expect(await app.ui.screenText()).toContain('sata0  local        100 GiB  qcow2');
+    expect(await app.ui.screenText()).toContain('sata0    local         100 GiB  qcow2');
     await disks.field('Disks').press('S-up');
     expect(app.wizard.store?.config.disks.map((disk) => `${disk.bus}${disk.index}`)).toEqual(['sata0', 'scsi0']);
     expect(app.wizard.store?.plan().requests[0].params.boot).toBe('order=sata0;ide2;net0');
@@ -173,6 +173,11 @@ describe('moving through the wizard', () => {
     expect(app.wizard.store?.config.disks.map((disk) => `${disk.bus}${disk.index}`)).toEqual(['scsi0', 'sata0']);
     await disks.field('Disks').press('delete');
     expect(app.wizard.store?.config.disks.map((disk) => `${disk.bus}${disk.index}`)).toEqual(['scsi0']);
+    // The longest device names keep a space before the storage.
+    await disks.openDisk(0);
+    await disks.field('Bus').select('VirtIO Block');
+    await app.ui.press('C-s');
+    expect(await app.ui.screenText()).toContain('virtio0  ceph-pool      32 GiB  raw');
   });
 
   it("Confirm lists what is left to fix; Enter on an issue goes to its field", async () => {

@@ -23,7 +23,11 @@ export const DISKS_KEYS: readonly KeyHint[] = [
 ];
 
 /** Column widths of a disk row: device, storage, size, format, then the options. */
-const COLUMNS = { device: 7, storage: 12, size: 8, format: 7 } as const;
+/** Column widths, each with room for a space after it (`virtio15`, 8 characters, is the longest device name). */
+const COLUMNS = { device: 9, storage: 13, size: 8, format: 7 } as const;
+
+/** A left-aligned column: the text cut to leave at least one space before the next. */
+const column = (text: string, width: number): string => `${fit(text, width - 1)} `;
 
 /** The Disks step. */
 export class DisksScreen extends WizardStep {
@@ -113,7 +117,7 @@ export class DisksScreen extends WizardStep {
 }
 
 function diskHeader(): string {
-  return `${fit('Device', COLUMNS.device)}${fit('Storage', COLUMNS.storage)}${fitRight('Size', COLUMNS.size)}  ${fit('Format', COLUMNS.format)}Options`;
+  return `${column('Device', COLUMNS.device)}${column('Storage', COLUMNS.storage)}${fitRight('Size', COLUMNS.size)}  ${column('Format', COLUMNS.format)}Options`;
 }
 
 /** `scsi0  ceph-pool     32 GiB  raw    iothread ssd`. */
@@ -126,5 +130,5 @@ function diskRow(disk: DiskConfig): string {
     disk.aio !== 'io_uring' ? `aio=${disk.aio}` : '',
     disk.backup ? '' : 'no backup',
   ].filter(Boolean);
-  return `${fit(deviceName(disk), COLUMNS.device)}${fit(disk.storage, COLUMNS.storage)}${fitRight(`${disk.sizeGiB} GiB`, COLUMNS.size)}  ${fit(disk.format, COLUMNS.format)}${options.join(' ')}`;
+  return `${column(deviceName(disk), COLUMNS.device)}${column(disk.storage, COLUMNS.storage)}${fitRight(`${disk.sizeGiB} GiB`, COLUMNS.size)}  ${column(disk.format, COLUMNS.format)}${options.join(' ')}`;
 }
