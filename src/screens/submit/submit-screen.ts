@@ -37,7 +37,7 @@ import type { WizardSession } from '../wizard-session';
 export const SUBMIT_KEYS: readonly KeyHint[] = [
   { keys: ['r'], description: 'Retry (only what failed)', group: 'This step', priority: 8 },
   { keys: ['e'], description: 'Go to the field Proxmox rejected', group: 'This step', priority: 8 },
-  { keys: ['C-n', 'f10'], description: 'Create another VM', group: 'This step', priority: 9 },
+  { keys: ['C-n', 'f10'], description: 'Create another VM', group: 'This step', priority: 7 },
 ];
 
 /** Rows under the log for the result: what happened, the Proxmox message, and what the keys do now. */
