@@ -3,6 +3,7 @@
  * one container. Only this file (and the *-module.ts files) name
  * implementation classes; everything else asks for interfaces by token.
  */
+import * as fs from 'node:fs';
 import { Container } from 'inversify';
 import type { AppConfig } from './config/app-config';
 import { configModule } from './config/config-module';
@@ -51,7 +52,11 @@ export function buildContainer(inputs: ContainerInputs): Container {
     screensModule(),
   );
   container.bind(LoginSetup).toConstantValue(loginSetup(inputs));
-  const answersSink: AnswersSink = { defaultPath: inputs.config.wizard.saveAnswersFile, save: (file, config) => answersFiles().writeAnswersFile(file, config) };
+  const answersSink: AnswersSink = {
+    defaultPath: inputs.config.wizard.saveAnswersFile,
+    save: (file, config) => answersFiles().writeAnswersFile(file, config),
+    exists: (file) => fs.existsSync(file),
+  };
   container.bind(AnswersSink).toConstantValue(answersSink);
   container.bind(WizardStart).toConstantValue({ answers: inputs.answers });
   return container;

@@ -29,6 +29,8 @@ export interface AnswersSink {
   readonly defaultPath?: string;
   /** Write the answers file for `config`; throws an Error whose message the screen shows. */
   save(path: string, config: VmConfig): void;
+  /** Whether something is at `path` already ("Save answers" asks before replacing it). */
+  exists(path: string): boolean;
 }
 export const AnswersSink = token<AnswersSink>('AnswersSink');
 

@@ -229,6 +229,27 @@ describe('moving through the wizard', () => {
     expect(app.answers.saved.map((save) => save.path)).toEqual(['/tmp/vm.json', '/tmp/vm.json']);
   });
 
+  it("Save answers asks before replacing a file that was there before; the session's own file it updates, and offers again", async () => {
+    await signedIn();
+    app.answers.existing.add('web-1.json');
+    await (await app.ui.step('General')).field('Name').type('web-1');
+    await app.ui.step('Confirm');
+    await app.ui.press('s', 'enter');
+    expect(await app.ui.screenText()).toContain('web-1.json exists already. Replace it? (y/N)');
+    await app.ui.press('n');
+    expect(app.answers.saved).toEqual([]);
+    expect(await app.ui.footer()).toContain('Not saved: web-1.json is kept as it was.');
+    await app.ui.press('s', 'C-u');
+    await app.ui.type('mine.json');
+    await app.ui.press('enter');
+    expect(app.answers.saved.map((save) => save.path)).toEqual(['mine.json']);
+    // The path is offered again, and the file this session wrote is updated without a question.
+    await app.ui.press('s');
+    expect(await app.ui.screenText()).toContain('mine.json');
+    await app.ui.press('enter');
+    expect(app.answers.saved.map((save) => save.path)).toEqual(['mine.json', 'mine.json']);
+  });
+
   describe('a session the server ends mid-wizard', () => {
     const expired = (): ProxmoxError => new ProxmoxError('auth', 'The server no longer accepts this session (permission denied - invalid PVE ticket); sign in again.', { endpoint: 'GET /nodes/pve2/storage', status: 401 });
 

@@ -49,6 +49,8 @@ export class ConfirmScreen implements ScreenController {
   readonly title = 'Confirm';
   private host: ScreenHost | undefined;
   private view: View = 'Summary';
+  /** Where "Save answers" last wrote this session: offered again, and updated without asking. */
+  private savedTo: string | undefined;
   private readonly parts = new DisposableStore();
   private viewLine: Widgets.BoxElement | undefined;
   private issuesList: SelectList<ValidationIssue> | undefined;
@@ -278,22 +280,28 @@ export class ConfirmScreen implements ScreenController {
     const host = this.host;
     const store = this.wizard.store;
     if (!host || !store) return;
-    const path =
-      this.answers.defaultPath ??
-      (await host.modals.prompt({
-        title: 'Save answers',
-        message: 'Write the answers file for this VM (JSON, docs/cli.md). Replay it with --answers FILE, or --answers FILE --yes without the UI.',
-        label: 'File',
-        value: `${store.config.general.name ?? `vm-${store.config.general.vmid}`}.json`,
-        validate: (value) => (value.trim() === '' ? 'File: type a path' : undefined),
-      }));
-    if (path === undefined) return;
-    this.save(path.trim(), store);
+    if (this.answers.defaultPath) return this.save(this.answers.defaultPath, store);
+    const typed = await host.modals.prompt({
+      title: 'Save answers',
+      message: 'Write the answers file for this VM (JSON, docs/cli.md). Replay it with --answers FILE, or --answers FILE --yes without the UI.',
+      label: 'File',
+      value: this.savedTo ?? `${store.config.general.name ?? `vm-${store.config.general.vmid}`}.json`,
+      validate: (value) => (value.trim() === '' ? 'File: type a path' : undefined),
+    });
+    if (typed === undefined) return;
+    const path = typed.trim();
+    // A file this session wrote is updated without asking; anything else there is the user's.
+    if (path !== this.savedTo && this.answers.exists(path)) {
+      const replace = await host.modals.confirm({ title: 'Replace?', message: `${path} exists already. Replace it? (y/N)`, yesLabel: 'Replace', noLabel: 'Keep it', tone: 'warning' });
+      if (!replace) return void host.flash(`Not saved: ${path} is kept as it was.`);
+    }
+    this.save(path, store);
   }
 
   private save(path: string, store: WizardStore): void {
     try {
       this.answers.save(path, store.config);
+      this.savedTo = path;
       this.host?.flash(`Saved the answers to ${path}`);
     } catch (error) {
       void this.host?.modals.message({ title: 'Not saved', message: `Could not write ${path}: ${(error as Error).message}`, tone: 'error' });
