@@ -249,6 +249,16 @@ describe('loading, empty, error and success states', () => {
   });
 
   describe('CPU', () => {
+    it("success: the Type list names each model's vendor in words (QEMU's generic models are not 'default')", async () => {
+      await signedIn();
+      await app.ui.step('CPU');
+      await (await app.ui.step('CPU')).field('Type').press('enter');
+      const list = await screen();
+      expect(list).toMatch(/x86-64-v2-AES +generic/);
+      expect(list).not.toMatch(/x86-64-v2-AES +default/);
+      await app.ui.press('escape');
+    });
+
     it('error: the CPU model list fails in its place; the type stays host', async () => {
       await signedIn({ prepare: ({ data }) => data.controls.fail('cpuModels', refused('GET /nodes/pve1/capabilities/qemu/cpu'), Infinity) });
       await app.ui.step('CPU');

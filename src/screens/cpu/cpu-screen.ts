@@ -63,6 +63,14 @@ function typeItems(store: WizardStore): ListItem<string>[] {
   const others = models.filter((model) => model.name !== 'host').sort((a, b) => a.name.localeCompare(b.name));
   return [
     { value: 'host', label: 'host', detail: "node's CPU, no migration" },
-    ...others.map((model) => ({ value: model.name, label: model.name, detail: model.custom ? 'custom model' : model.vendor })),
+    ...others.map((model) => ({ value: model.name, label: model.name, detail: model.custom ? 'custom model' : vendorLabel(model.vendor) })),
   ];
+}
+
+/** Proxmox's vendor of a CPU model in words: `default` is QEMU's generic models (kvm64, x86-64-v2-AES), not "the default". */
+function vendorLabel(vendor: string): string {
+  if (vendor === 'default') return 'generic';
+  if (vendor === 'GenuineIntel') return 'Intel';
+  if (vendor === 'AuthenticAMD') return 'AMD';
+  return vendor;
 }
