@@ -32,8 +32,8 @@ export type CreateFinding =
   /** The cluster could not be asked, or its answer does not say whose the VM is. */
   | { readonly kind: 'unconfirmed'; readonly error: ProxmoxError | Error };
 
-/** Whether a VM is on a node. */
-export type VmPresence = { readonly kind: 'present'; readonly lock?: string } | { readonly kind: 'absent' };
+/** Whether a VM is on a node; `lockUnknown` when only its ID was seen in use (not its config). */
+export type VmPresence = { readonly kind: 'present'; readonly lock?: string; readonly lockUnknown?: true } | { readonly kind: 'absent' };
 
 /** Where the create went and when, and who sent it. */
 export interface CreateAttempt {
@@ -77,6 +77,9 @@ export async function findCreate(client: ProxmoxClient, attempt: CreateAttempt):
   if (presence.lock === 'create' && !after.othersRunning) {
     return { kind: 'unconfirmed', error: new Error(`VM ${attempt.vmid} is being created on ${attempt.node} (locked: create), and no create task is listed for it yet`) };
   }
+  if (presence.lockUnknown && !after.othersRunning) {
+    return { kind: 'unconfirmed', error: new Error(`VM ID ${attempt.vmid} is in use, and this user may not see whose VM it is`) };
+  }
   // Only a create of ours that looks older than this request (a clock far off, or an earlier VM of that ID) is left: say so rather than guess.
   if (after.tasks.length > 0) return { kind: 'unconfirmed', error: new Error(`VM ${attempt.vmid} exists on ${attempt.node}, and the only create task of yours for it looks older than this request`) };
   return { kind: 'taken' };
@@ -107,14 +110,31 @@ function thisRequestsTask(ours: TaskListResponse, attempt: CreateAttempt): TaskL
   return newest && (isRunning(newest) || newest.starttime * 1000 >= attempt.sentAt - CLOCK_SKEW_ALLOWANCE_MS) ? newest : undefined;
 }
 
-/** `GET .../status/current`: present (with its lock), or absent when Proxmox says the config does not exist. */
+/**
+ * `GET .../status/current`: present (with its lock), or absent when Proxmox
+ * says the config does not exist. It needs VM.Audit on the VM, which a user
+ * whose rights come from a pool lacks for a VM not (yet) in it: then
+ * `GET /cluster/nextid?vmid=N`, which any user may ask, says whether the ID
+ * is in use (a 400 naming `vmid`) anywhere in the cluster.
+ */
 export async function vmPresence(client: ProxmoxClient, node: string, vmid: number): Promise<VmPresence> {
   try {
     const status = await client.request(PveApi.vmStatus(node, vmid));
     return { kind: 'present', lock: status.lock };
   } catch (error) {
     if (isMissingConfig(error)) return { kind: 'absent' };
+    if (isProxmoxError(error) && error.kind === 'permission') return idInUse(client, vmid, error);
     throw error;
+  }
+}
+
+/** Whether the VM ID is taken, from `/cluster/nextid?vmid=N`; `denied` is thrown when that cannot tell either. */
+async function idInUse(client: ProxmoxClient, vmid: number, denied: ProxmoxError): Promise<VmPresence> {
+  try {
+    return (await client.request(PveApi.nextId(vmid))) === vmid ? { kind: 'absent' } : { kind: 'present', lockUnknown: true };
+  } catch (error) {
+    if (isProxmoxError(error) && error.kind === 'validation' && error.details.parameterErrors?.vmid) return { kind: 'present', lockUnknown: true };
+    throw denied;
   }
 }
 

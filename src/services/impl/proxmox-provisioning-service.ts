@@ -239,7 +239,8 @@ export class ProxmoxProvisioningService implements ProvisioningService {
         return { kind: 'failed', error: proxmoxError('server', `Creating VM ${vmid} on ${node} failed (${message}); nothing was left behind: fix the cause and try again.`, { endpoint }) };
       }
       const lock = presence.lock ? ` (locked: ${presence.lock})` : '';
-      const leftover = `The task creating VM ${vmid} on ${node} failed (${message}), but VM ${vmid} is still there${lock}: check it (qm config ${vmid} on ${node}) and remove it if it is incomplete (qm destroy ${vmid}) before trying again.`;
+      const there = presence.lockUnknown ? `VM ID ${vmid} is still in use` : `VM ${vmid} is still there${lock}`;
+      const leftover = `The task creating VM ${vmid} on ${node} failed (${message}), but ${there}: check it (qm config ${vmid} on ${node}) and remove it if it is incomplete (qm destroy ${vmid}) before trying again.`;
       return { kind: 'unconfirmed', error: proxmoxError('server', leftover, { endpoint }) };
     } catch (error) {
       const cause = error as Error;

@@ -123,6 +123,10 @@ const NOT_CONFIRMED: MessageRule = {
 const VM_ABSENT_IN_STATUS_LINE =
   "the VM is not there, and Proxmox's 500 \"Configuration file ... does not exist\" also arrives in the status line when the body is cut or reshaped: the app reports that nothing of the create was found";
 
+/** Why a 403 on the VM's status still tells the app that nothing of the create is there. */
+const ID_FREE_SAYS_ABSENT =
+  'a user who may not read the VM (no VM.Audit on it) asks GET /cluster/nextid?vmid=N instead, which any user may: the ID is free, so nothing of the create is on the cluster';
+
 /** What the user does to go on, as the tests press it. */
 export type Recovery =
   | 'Retry button'
@@ -440,8 +444,10 @@ export const MATRIX: readonly MatrixRow[] = [
     ui: {
       malformed: { message: NOT_FOUND, why: VM_ABSENT_IN_STATUS_LINE },
       'wrong-shape': { message: NOT_FOUND, why: VM_ABSENT_IN_STATUS_LINE },
+      forbidden: { message: NOT_FOUND, why: ID_FREE_SAYS_ABSENT },
     },
     yes: {
+      forbidden: { exit: 1, status: 'unknown', message: NOT_FOUND, why: ID_FREE_SAYS_ABSENT },
       malformed: { exit: 1, status: 'unknown', message: NOT_FOUND, why: VM_ABSENT_IN_STATUS_LINE },
       'wrong-shape': { exit: 1, status: 'unknown', message: NOT_FOUND, why: VM_ABSENT_IN_STATUS_LINE },
     },

@@ -50,6 +50,9 @@ const timedOut = (): ProxmoxError => errorFromTransport(new Error('aborted'), { 
 const refused = (endpoint = CREATE): ProxmoxError =>
   errorFromTransport(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), { endpoint, server: 'pve1:8006', timeoutMs: 15_000, timedOut: false });
 
+/** 403: the user lacks VM.Audit on the VM (rights from a pool the VM is not in). */
+const forbidden = (endpoint: string): ProxmoxError => errorFromAnswer(endpoint, { status: 403, statusText: 'Permission check failed (/vms/123, VM.Audit)', body: { data: null } }, 'token');
+
 /** Proxmox's answer for a VM that is not on the node. */
 const noSuchVm = (vmid: number): Answer => ({
   error: errorFromAnswer(STATUS(vmid), { status: 500, statusText: '', body: { data: null, message: `Configuration file 'nodes/pve1/qemu-server/${vmid}.conf' does not exist\n` } }, 'token'),
@@ -117,6 +120,15 @@ describe('ProxmoxProvisioningService.run', () => {
       const failed = asResult(await service.run(createPlan, { onVmidConflict: 'take-next' }, onEvent), 'failed');
       expect(failed.error.message).toBe("Creating VM 123 on pve1 failed (unable to create VM 123 - storage 'ceph-pool' does not exist); nothing was left behind: fix the cause and try again.");
       expect(client.keys()).toEqual([CREATE, STATUS(123)]);
+    });
+
+    it("is \"failed\" also for a user who may not read the VM's status: the VM ID being free again says nothing was left", async () => {
+      const { client, watcher, service, onEvent } = setUp();
+      answerAll(client, { [STATUS(123)]: { error: forbidden(STATUS(123)) } });
+      client.on('GET /cluster/nextid?vmid=123', { data: '123' });
+      watcher.script(CREATE_UPID, failing);
+      const failed = asResult(await service.run(createPlan, { onVmidConflict: 'take-next' }, onEvent), 'failed');
+      expect(failed.error.message).toMatch(/nothing was left behind/);
     });
 
     it('is never taken for a later create of the same VM whose answer is lost', async () => {
@@ -250,6 +262,16 @@ describe('ProxmoxProvisioningService.run', () => {
       answerAll(client, { [CREATE]: { error: timedOut() }, [TASKS(123)]: { data: [] }, [STATUS(123)]: vmThere('create') });
       const unknown = asResult(await service.run(createPlan, { onVmidConflict: 'take-next' }, onEvent), 'unknown');
       expect(unknown.error.message).toMatch(/being created on pve1 \(locked: create\), and no create task is listed for it yet/);
+      expect(client.keys()).not.toContain('GET /cluster/nextid');
+      expect(creates()).toBe(1);
+    });
+
+    it("the VM ID is in use but this user may not read the VM (no VM.Audit on it): \"unknown\", never a second VM", async () => {
+      const { client, service, onEvent, creates } = setUp();
+      answerAll(client, { [CREATE]: { error: timedOut() }, [TASKS(123)]: { data: [] }, [STATUS(123)]: { error: forbidden(STATUS(123)) } });
+      client.on('GET /cluster/nextid?vmid=123', { error: errorFromAnswer('GET /cluster/nextid', { status: 400, statusText: 'Parameter verification failed.', body: { data: null, errors: { vmid: 'VM 123 already exists' } } }, 'token') });
+      const unknown = asResult(await service.run(createPlan, { onVmidConflict: 'take-next' }, onEvent), 'unknown');
+      expect(unknown.error.message).toMatch(/VM ID 123 is in use, and this user may not see whose VM it is/);
       expect(client.keys()).not.toContain('GET /cluster/nextid');
       expect(creates()).toBe(1);
     });
