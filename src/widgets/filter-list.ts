@@ -45,9 +45,12 @@ export class FilterList<T> extends Widget {
   private widths: ItemWidths = { label: 0, detail: 0 };
   private readonly didPick = new Emitter<ListItem<T>>();
   private readonly didMove = new Emitter<ListItem<T> | undefined>();
+  private readonly didRefuse = new Emitter<ListItem<T>>();
 
   /** Enter on an item that can be picked. */
   readonly onDidPick: Event<ListItem<T>> = this.didPick.event;
+  /** Enter on an item shown but not to be picked (an offline node): the owner says why. */
+  readonly onDidRefuse: Event<ListItem<T>> = this.didRefuse.event;
   /** The highlight moved to another item (by a key or by filtering). */
   readonly onDidMove: Event<ListItem<T> | undefined> = this.didMove.event;
 
@@ -58,6 +61,7 @@ export class FilterList<T> extends Widget {
     this.equals = options.equals ?? Object.is;
     this.disposables.add(this.didPick);
     this.disposables.add(this.didMove);
+    this.disposables.add(this.didRefuse);
     if (options.items) this.setItems(options.items);
   }
 
@@ -139,7 +143,8 @@ export class FilterList<T> extends Widget {
 
   private pick(): true {
     const item = this.model.highlightedItem;
-    if (item && !item.disabled) this.didPick.fire(item);
+    if (item?.disabled) this.didRefuse.fire(item);
+    else if (item) this.didPick.fire(item);
     return true;
   }
 

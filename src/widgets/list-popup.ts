@@ -55,6 +55,8 @@ export class ListPopup<T> extends Widget implements Layer {
   private readonly itemCount: number;
   private layerHandle: Disposable | undefined;
   private settle: (item: ListItem<T> | undefined) => void = () => undefined;
+  /** The title says why an item could not be picked (until the next key). */
+  private titleChanged = false;
 
   private constructor(ctx: WidgetContext, screen: Widgets.Screen, options: ListPopupOptions<T>) {
     super(
@@ -80,6 +82,14 @@ export class ListPopup<T> extends Widget implements Layer {
     if (options.query) this.list.setQuery(options.query);
     this.list.setActive(true);
     this.disposables.add(this.list.onDidPick((item) => this.close(item)));
+    // Enter on an item that cannot be picked: say why in the title until the next key.
+    this.disposables.add(this.list.onDidRefuse((item) => this.sayInTitle(`${this.name}: ${item.label} cannot be chosen${item.detail ? ` (${item.detail})` : ''}`)));
+  }
+
+  private sayInTitle(text: string): void {
+    this.element.setLabel(` ${text} `);
+    this.titleChanged = true;
+    this.changed();
   }
 
   /**
@@ -107,6 +117,11 @@ export class ListPopup<T> extends Widget implements Layer {
 
   /** The list takes every key but Esc, which the layer stack turns into `dismiss`. */
   handleKey(key: KeyPress): boolean {
+    if (this.titleChanged) {
+      this.titleChanged = false;
+      this.element.setLabel(` ${this.name} `);
+      this.changed();
+    }
     return this.list.handleKey(key);
   }
 

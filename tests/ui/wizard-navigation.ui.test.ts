@@ -229,6 +229,17 @@ describe('moving through the wizard', () => {
     expect(app.answers.saved.map((save) => save.path)).toEqual(['/tmp/vm.json', '/tmp/vm.json']);
   });
 
+  it('an offline node cannot be picked, and the list says why instead of doing nothing', async () => {
+    await signedIn();
+    const general = await app.ui.step('General');
+    await general.field('Node').press('enter');
+    await app.ui.type('pve3');
+    await app.ui.press('enter');
+    expect(await app.ui.screenText()).toContain('Node: pve3 cannot be chosen (offline)');
+    await app.ui.press('escape');
+    expect(app.wizard.store?.config.general.node).toBe('pve1');
+  });
+
   it("Save answers asks before replacing a file that was there before; the session's own file it updates, and offers again", async () => {
     await signedIn();
     app.answers.existing.add('web-1.json');
