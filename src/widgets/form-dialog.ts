@@ -8,11 +8,17 @@ import type { KeyHint, KeyPress } from './keys';
 import { Widget, type Layer, type WidgetContext } from './widget';
 
 /** Options of `FormDialog.open`. */
+/** What the fields may change about their dialog while it is open. */
+export interface FormDialogHandle {
+  /** A new title in the border ('Disk virtio0' once the bus is VirtIO). */
+  setTitle(title: string): void;
+}
+
 export interface FormDialogOptions {
   /** Title in the border ('Disk scsi1'). */
   readonly title: string;
-  /** Add the fields (read their values in `onAccept`). */
-  readonly build: (form: FormLayout) => void;
+  /** Add the fields (read their values in `onAccept`); `dialog` retitles it as the fields change. */
+  readonly build: (form: FormLayout, dialog: FormDialogHandle) => void;
   /** Problems that keep the dialog open (shown at their fields); default: the fields' validators. */
   readonly validate?: (form: FormLayout) => FieldIssue[];
   /** Caption of the accept button (default 'OK'). */
@@ -72,7 +78,12 @@ export class FormDialog extends Widget implements Layer {
     this.disposables.add(this.ring);
     this.form = new FormLayout(ctx, { placement: { parent: this.element, top: 0, left: 1, width: '100%-4', height: '100%-4' }, focus: this.ring });
     this.disposables.add(this.form);
-    options.build(this.form);
+    options.build(this.form, {
+      setTitle: (title) => {
+        this.element.setLabel(` ${title} `);
+        this.changed();
+      },
+    });
     this.addButton('Cancel', () => this.finish(false));
     this.addButton(options.okLabel ?? 'OK', () => this.accept());
   }

@@ -151,6 +151,23 @@ describe('moving through the wizard', () => {
       await app.ui.press('escape');
       expect(app.wizard.store?.config.disks[0].sizeGiB).toBe(32);
     });
+
+    it('the disk dialog checks the size as the field is left, as the steps do, not only on OK', async () => {
+      await signedIn();
+      const disks = await wizardPages(app.ui).disks();
+      await disks.openDisk(0);
+      await disks.field('Size (GiB)').type('abc');
+      await app.ui.press('tab');
+      expect(await disks.field('Size (GiB)').message()).toBe('Disk size must be a number');
+      await disks.field('Size (GiB)').type('0');
+      await app.ui.press('tab');
+      expect(await disks.field('Size (GiB)').message()).toMatch(/^Disk size must be from 0.001 to 131072 GiB/);
+      await disks.field('Size (GiB)').type('64');
+      await app.ui.press('tab');
+      expect(await disks.field('Size (GiB)').message()).toBeUndefined();
+      await app.ui.press('C-s');
+      expect(app.wizard.store?.config.disks[0].sizeGiB).toBe(64);
+    });
   });
 
   it('edits a disk in its dialog: a bus change moves it to that bus and its options follow', async () => {
@@ -159,6 +176,7 @@ describe('moving through the wizard', () => {
     await disks.addDisk();
     await disks.openDisk(1);
     await disks.field('Bus').select('SATA');
+    expect(await app.ui.screenText()).toContain('Disk sata0');
     expect(await disks.field('IO thread').line()).toContain('[ ] a thread of its own for I/O');
     await disks.field('Size (GiB)').type('100');
     await disks.field('Storage').select('local');

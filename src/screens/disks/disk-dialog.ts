@@ -61,7 +61,12 @@ export async function editDisk(modals: ScreenModals, store: WizardStore, positio
     title: `Disk ${deviceName(disk)}`,
     // Eight fields and the advanced line; three more once the advanced group is open.
     rows: 11,
-    build: (form) => (fields = buildFields(form, store, disk)),
+    build: (form, dialog) => {
+      const built = buildFields(form, store, disk, position);
+      // The device follows the bus (scsi0 -> virtio0): the title says which it will be.
+      built.bus.onDidChange(() => dialog.setTitle(`Disk ${deviceName(reduceWizard(store.state, updateDisk(position, changes(disk, built))).config.disks[position] ?? disk)}`));
+      fields = built;
+    },
     validate: () => (fields ? problems(store, position, disk, fields) : []),
   });
   if (!accepted || !fields) return undefined;
@@ -69,11 +74,11 @@ export async function editDisk(modals: ScreenModals, store: WizardStore, positio
   return Object.keys(patch).length ? patch : undefined;
 }
 
-function buildFields(form: FormLayout, store: WizardStore, disk: DiskConfig): DiskFields {
+function buildFields(form: FormLayout, store: WizardStore, disk: DiskConfig, position: number): DiskFields {
   const busItems = DISK_BUSES.map((value) => ({ value, label: BUS_LABELS[value], detail: `${value}${slotRange(value).min} to ${value}${slotRange(value).max}` }));
   const bus = form.dropdown<DiskBus>('bus', { label: 'Bus', value: disk.bus, items: busItems });
   const storage = form.dropdown<string>('storage', { label: 'Storage', value: disk.storage, items: storageItems(store, 'images') });
-  const size = form.text('sizeGiB', { label: 'Size (GiB)', value: String(disk.sizeGiB), maxLength: 12 }, { width: 12 });
+  const size = form.text('sizeGiB', { label: 'Size (GiB)', value: String(disk.sizeGiB), maxLength: 12, validate: (text) => sizeProblem(store, position, text) }, { width: 12 });
   const format = form.dropdown<DiskConfig['format']>('format', { label: 'Format', value: disk.format, items: formatItems(store, disk.storage) });
   const cache = form.dropdown<string>('cache', { label: 'Cache', value: disk.cache, items: SCHEMA.cacheModes.map((value) => ({ value, label: CACHE_LABELS[value] ?? value, detail: value })) });
   const discard = form.checkbox('discard', { label: 'Discard', checked: disk.discard, text: 'pass TRIM on to the storage' });
@@ -147,6 +152,15 @@ function problems(store: WizardStore, position: number, disk: DiskConfig, fields
   return validate(trial.config, trial.facts)
     .filter((issue) => isWithin(issue.path, prefix))
     .map((issue) => ({ path: dialogPath(issue.path.slice(prefix.length + 1)), message: issue.message }));
+}
+
+/** The size as typed, checked as the steps check a field: when the user leaves it, not only on OK. */
+function sizeProblem(store: WizardStore, position: number, text: string): string | undefined {
+  const size = parseNumberInput(`disks[${position}].sizeGiB`, text);
+  if (!size.ok) return size.issue.message;
+  if (size.value === null) return undefined;
+  const trial = reduceWizard(store.state, updateDisk(position, { sizeGiB: size.value }));
+  return validate(trial.config, trial.facts).find((issue) => issue.path === `disks[${position}].sizeGiB`)?.message;
 }
 
 /** A disk field's path in the dialog ('index' problems are about the bus: the slot follows it). */
