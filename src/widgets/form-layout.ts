@@ -77,6 +77,8 @@ interface Row {
   role?: StyleRole;
   /** Loading / empty / error in place of the field (see `loadState`). */
   stateView?: StateView;
+  /** A button row's button: its row shows the focus marker as field rows do. */
+  button?: Button;
 }
 
 /** A collapsible group and its '[+]' line. */
@@ -180,7 +182,7 @@ export class FormLayout extends Widget {
     const button = new Button(this.ctx, { parent: element, top: 0, left: this.labelWidth() }, { label });
     this.disposables.add(button);
     this.disposables.add(button.onDidPress(onPress));
-    this.addRow({ element, kind: 'button', layout: {}, advanced: this.currentGroup, fixedHeight: () => 1 });
+    this.addRow({ element, kind: 'button', layout: {}, advanced: this.currentGroup, fixedHeight: () => 1, button });
     this.joinRing(button);
     return button;
   }
@@ -416,6 +418,7 @@ export class FormLayout extends Widget {
     if (row.kind === 'field') this.placeField(row, height, width, labelWidth);
     else if (row.kind === 'section') row.element.setContent(`\n${this.ctx.theme.paint('title', fit(row.text ?? '', width))}`);
     else if (row.kind === 'note') row.element.setContent(wrap(row.text ?? '', Math.max(1, width)).map((line) => this.ctx.theme.paint(row.role ?? 'muted', line)).join('\n'));
+    else if (row.kind === 'button') row.element.setContent(this.focus.current === row.button ? this.ctx.theme.paint('labelFocused', '>') : '');
   }
 
   private placeField(row: Row, height: number, width: number, labelWidth: number): void {
