@@ -212,6 +212,8 @@ function isoIssues(config: VmConfig, nodeFacts: NodeFacts | undefined): Validati
   if (!iso.startsWith(`${isoStorage}:`)) return [fieldMessage('os.iso', `ISO image ${iso} is not on the ISO storage ${isoStorage}`)];
   const images = nodeFacts?.isoImages[isoStorage];
   if (images && !images.some((image) => image.volid === iso)) return [fieldMessage('os.iso', `ISO image ${iso} does not exist on ${isoStorage}`)];
+  // ide2 is a property string: a ',' or '=' in the file name would split it, and Proxmox refuses the create.
+  if (/[,=]/.test(iso)) return [fieldMessage('os.iso', `ISO image ${iso} has a ',' or '=' in its name, which Proxmox cannot take in a drive option: rename the file on ${isoStorage}`)];
   return [];
 }
 

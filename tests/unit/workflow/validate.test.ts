@@ -170,6 +170,15 @@ describe('OS', () => {
     valid({ os: { iso: 'local:iso/debian-12.0.0-amd64-netinst.iso' } });
   });
 
+  it("an ISO whose file name has a ',' or '=' is refused: it would split the ide2 drive option", () => {
+    const odd = 'local:iso/debian,12=netinst.iso';
+    const nodeFacts = demoNodeFacts();
+    const onFacts = withNode(facts, 'pve1', { ...nodeFacts, isoImages: { ...nodeFacts.isoImages, local: [{ volid: odd, fileName: 'debian,12=netinst.iso', sizeBytes: 1, ctime: 1 }] } });
+    expect(issuesFor({ os: { isoStorage: 'local', iso: odd } }, onFacts)).toEqual([
+      "os.iso: ISO image local:iso/debian,12=netinst.iso has a ',' or '=' in its name, which Proxmox cannot take in a drive option: rename the file on local",
+    ]);
+  });
+
   it('the ISO storage must exist and hold ISO images', () => {
     invalid({ os: { isoStorage: 'nfs-isos' } }, 'os.isoStorage', 'ISO storage nfs-isos does not exist on pve1');
     invalid({ os: { isoStorage: 'ceph-pool' } }, 'os.isoStorage', 'ISO storage ceph-pool cannot hold ISO images');
