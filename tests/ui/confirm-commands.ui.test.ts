@@ -7,8 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import { CONTINUATION_INDENT, commandBlockLines, continuationLines, shellWords } from '../../src/screens/confirm/command-lines';
 import { renderPveshCommands, renderQmCommand } from '../../src/workflow/render-commands';
-import { startWizardWithFakes, type FakeWizard } from './fixtures/wizard-app';
-import { wizardPages } from './fixtures/wizard-pages';
+import type { FakeWizard } from './fixtures/wizard-app';
+import { closeFakeWizard, startSignedInWithFakes } from './fixtures/signed-in';
 
 /** The arguments a POSIX shell passes to the commands of `script` (qm, pvesh, ha-manager print theirs, one per line). */
 function shellArguments(script: string): string {
@@ -56,14 +56,10 @@ describe('commands as shell continuation lines', () => {
 
 describe('Confirm: the command views', () => {
   let app: FakeWizard;
-  afterEach(async () => {
-    await app?.ui.close();
-    app?.wizard.dispose();
-  });
+  afterEach(() => closeFakeWizard(app));
 
   async function onCommandView(presses: number): Promise<string[]> {
-    app = await startWizardWithFakes();
-    await (await wizardPages(app.ui).login()).signIn();
+    app = await startSignedInWithFakes();
     await app.ui.goTo('Confirm');
     for (let at = 0; at < presses; at++) await app.ui.press('v');
     return app.ui.lines();
@@ -110,8 +106,7 @@ describe('Confirm: the command views', () => {
   });
 
   it('lays the commands out for the width: at 120 columns the long ISO argument stays on its line with its option', async () => {
-    app = await startWizardWithFakes({ cols: 120, rows: 40 });
-    await (await wizardPages(app.ui).login()).signIn();
+    app = await startSignedInWithFakes({ cols: 120, rows: 40 });
     await app.ui.goTo('Confirm');
     await app.ui.press('v', 'v');
     const lines = await app.ui.lines();

@@ -8,7 +8,8 @@ import { bridgeDescription } from '../../src/screens/network/bridge-description'
 import { defaultClusterData } from '../../mocks/fakes/fake-reference-data-service';
 import { StepPage } from './harness/page-objects';
 import type { UiDriver } from './harness/ui-driver';
-import { startWizardWithFakes, type FakeWizard, type FakeWizardOptions } from './fixtures/wizard-app';
+import type { FakeWizard, FakeWizardOptions } from './fixtures/wizard-app';
+import { closeFakeWizard, startSignedInWithFakes } from './fixtures/signed-in';
 import { wizardPages } from './fixtures/wizard-pages';
 
 /** The advanced group's toggle, by its title on screen. */
@@ -34,14 +35,10 @@ async function networkPage(ui: UiDriver): Promise<NetworkPage> {
 
 describe('the Network step', () => {
   let app: FakeWizard;
-  afterEach(async () => {
-    await app?.ui.close();
-    app?.wizard.dispose();
-  });
+  afterEach(() => closeFakeWizard(app));
 
   async function signedIn(options: FakeWizardOptions = {}): Promise<FakeWizard> {
-    app = await startWizardWithFakes(options);
-    await (await wizardPages(app.ui).login()).signIn();
+    app = await startSignedInWithFakes(options);
     return app;
   }
 

@@ -6,19 +6,16 @@
  * offers while a run is in progress: no step change, Ctrl-C to stop.
  */
 import { ProxmoxError } from '../../src/shared/proxmox-error';
-import { startWizardWithFakes, type FakeWizard, type FakeWizardOptions } from './fixtures/wizard-app';
+import type { FakeWizard, FakeWizardOptions } from './fixtures/wizard-app';
+import { closeFakeWizard, startSignedInWithFakes } from './fixtures/signed-in';
 import { wizardPages } from './fixtures/wizard-pages';
 
 describe('the session outcome', () => {
   let app: FakeWizard;
-  afterEach(async () => {
-    await app?.ui.close();
-    app?.wizard.dispose();
-  });
+  afterEach(() => closeFakeWizard(app));
 
   async function onConfirm(options: FakeWizardOptions = {}): Promise<void> {
-    app = await startWizardWithFakes(options);
-    await (await wizardPages(app.ui).login()).signIn();
+    app = await startSignedInWithFakes(options);
     await app.ui.goTo('Confirm');
   }
 

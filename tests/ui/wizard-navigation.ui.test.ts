@@ -6,19 +6,16 @@
  * keeps everything.
  */
 import { ProxmoxError } from '../../src/shared/proxmox-error';
-import { startWizardWithFakes, type FakeWizard, type FakeWizardOptions } from './fixtures/wizard-app';
+import type { FakeWizard, FakeWizardOptions } from './fixtures/wizard-app';
+import { closeFakeWizard, startSignedInWithFakes } from './fixtures/signed-in';
 import { wizardPages } from './fixtures/wizard-pages';
 
 describe('moving through the wizard', () => {
   let app: FakeWizard;
-  afterEach(async () => {
-    await app?.ui.close();
-    app?.wizard.dispose();
-  });
+  afterEach(() => closeFakeWizard(app));
 
   async function signedIn(options: FakeWizardOptions = {}): Promise<FakeWizard> {
-    app = await startWizardWithFakes(options);
-    await (await wizardPages(app.ui).login()).signIn();
+    app = await startSignedInWithFakes(options);
     return app;
   }
 

@@ -9,6 +9,7 @@ import { defaultClusterData } from '../../mocks/fakes';
 import { ProxmoxError } from '../../src/shared/proxmox-error';
 import { Secret } from '../../src/shared/secret';
 import { startWizardWithFakes, type FakeWizard, type FakeWizardOptions } from './fixtures/wizard-app';
+import { closeFakeWizard, startSignedInWithFakes } from './fixtures/signed-in';
 import { wizardPages } from './fixtures/wizard-pages';
 import { expectWhole } from './fixtures/screen-checks';
 
@@ -17,14 +18,10 @@ const refused = (endpoint: string): ProxmoxError =>
 
 describe('loading, empty, error and success states', () => {
   let app: FakeWizard;
-  afterEach(async () => {
-    await app?.ui.close();
-    app?.wizard.dispose();
-  });
+  afterEach(() => closeFakeWizard(app));
 
   async function signedIn(options: FakeWizardOptions = {}): Promise<FakeWizard> {
-    app = await startWizardWithFakes(options);
-    await (await wizardPages(app.ui).login()).signIn();
+    app = await startSignedInWithFakes(options);
     return app;
   }
 

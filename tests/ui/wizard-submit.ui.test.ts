@@ -5,21 +5,18 @@
  * while it runs, another VM afterwards, and the exit codes of docs/cli.md.
  */
 import { ProxmoxError } from '../../src/shared/proxmox-error';
-import { startWizardWithFakes, type FakeWizard, type FakeWizardOptions } from './fixtures/wizard-app';
+import type { FakeWizard, FakeWizardOptions } from './fixtures/wizard-app';
+import { closeFakeWizard, startSignedInWithFakes } from './fixtures/signed-in';
 import { wizardPages } from './fixtures/wizard-pages';
 import { expectWhole } from './fixtures/screen-checks';
 
 describe('Submit', () => {
   let app: FakeWizard;
-  afterEach(async () => {
-    await app?.ui.close();
-    app?.wizard.dispose();
-  });
+  afterEach(() => closeFakeWizard(app));
 
   /** Signed in, on Confirm, with the fakes prepared. */
   async function onConfirm(options: FakeWizardOptions = {}): Promise<FakeWizard> {
-    app = await startWizardWithFakes(options);
-    await (await wizardPages(app.ui).login()).signIn();
+    app = await startSignedInWithFakes(options);
     await app.ui.goTo('Confirm');
     return app;
   }
@@ -157,8 +154,7 @@ describe('Submit', () => {
   });
 
   it('the VM ID race with a typed ID: fails, and e goes back to the VM ID field with the message', async () => {
-    app = await startWizardWithFakes({ prepare: ({ provisioning }) => provisioning.raceVmid(151) });
-    await (await wizardPages(app.ui).login()).signIn();
+    app = await startSignedInWithFakes({ prepare: ({ provisioning }) => provisioning.raceVmid(151) });
     await (await app.ui.step('General')).field('VM ID').type('150');
     await app.ui.goTo('Confirm');
     const failed = await create();
